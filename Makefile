@@ -1,0 +1,37 @@
+# Interview Kit: `make run` serves the app on http://127.0.0.1:8000, `make test` runs the tests.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+DEV := DEBUG=1
+
+.PHONY: install run test lint bench clean
+
+$(INSTALLED): requirements.txt requirements-dev.txt package.json package-lock.json
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $(INSTALLED)
+
+install: $(INSTALLED)
+
+run: install
+	$(DEV) $(PY) manage.py migrate --no-input
+	$(DEV) $(PY) manage.py load_loop_templates
+	$(DEV) $(PY) manage.py load_shipped_bank
+	$(DEV) $(PY) manage.py ensure_demo_user
+	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C to stop)"
+	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: install
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .hypothesis
