@@ -1,0 +1,58 @@
+from django.contrib import admin
+
+from interviewkit.bank.models import Competency, Question, QuestionRevision, Role, Tag
+
+
+@admin.register(Competency)
+class CompetencyAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Role)
+class RoleAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+class RevisionInline(admin.TabularInline):
+    model = QuestionRevision
+    fields = ["number", "created_at", "created_by", "note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["slug", "competency", "kind", "difficulty", "minutes", "status", "revision"]
+    list_filter = ["status", "kind", "difficulty", "competency", "roles"]
+    search_fields = ["slug", "prompt"]
+    filter_horizontal = ["roles", "tags"]
+    inlines = [RevisionInline]
+
+    def save_related(self, request, form, formsets, change):
+        from interviewkit.bank.services import save_question
+
+        super().save_related(request, form, formsets, change)
+        save_question(form.instance, user=request.user, note="edited in the admin")
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # retire instead: kits keep pointing at questions
+
+
+@admin.register(QuestionRevision)
+class QuestionRevisionAdmin(admin.ModelAdmin):
+    list_display = ["question", "number", "created_at", "created_by"]
+    readonly_fields = ["question", "number", "content", "created_at", "created_by", "note"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

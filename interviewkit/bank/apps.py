@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BankConfig(AppConfig):
+    name = "interviewkit.bank"
+    verbose_name = "Question bank"

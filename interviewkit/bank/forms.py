@@ -1,0 +1,218 @@
+"""Forms of the bank pages: the list's filters and the question editor."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row
+from django import forms
+from django.utils.text import slugify
+
+from interviewkit.bank.interchange.records import tidy_text
+from interviewkit.bank.models import Competency, Question, Role, ScoreScale
+
+RESERVED_SLUGS = {"new", "import", "export"}  # names of bank pages
+SORTS = {
+    "competency": ("Competency", ["competency__position", "difficulty_rank", "slug"]),
+    "relevance": ("Best match", None),
+    "newest": ("Newest", ["-created_at", "slug"]),
+    "updated": ("Recently edited", ["-updated_at", "slug"]),
+    "difficulty": ("Difficulty", ["difficulty_rank", "slug"]),
+    "minutes": ("Minutes", ["minutes", "slug"]),
+    "most-used": ("Most used", ["-times_used", "slug"]),
+    "least-used": ("Least used", ["times_used", "slug"]),
+    "slug": ("Slug", ["slug"]),
+}
+
+
+def choices_with_any(choices, label="Any"):
+    return [("", label), *choices]
+
+
+class QuestionFilterForm(forms.Form):
+    """The bank list's search box, filters and sort order (GET parameters)."""
+
+    q = forms.CharField(required=False, label="Search", max_length=200)
+    competency = forms.ModelChoiceField(
+        Competency.objects.all(), required=False, to_field_name="slug", empty_label="Any"
+    )
+    kind = forms.ChoiceField(choices=choices_with_any(Question.Kind.choices), required=False)
+    difficulty = forms.ChoiceField(
+        choices=choices_with_any(Question.Difficulty.choices), required=False
+    )
+    status = forms.ChoiceField(
+        choices=choices_with_any(Question.Status.choices, "Not retired") + [("all", "All")],
+        required=False,
+    )
+    role = forms.ModelChoiceField(
+        Role.objects.all(), required=False, to_field_name="slug", empty_label="Any"
+    )
+    tag = forms.SlugField(required=False, max_length=50)
+    sort = forms.ChoiceField(
+        choices=[(key, label) for key, (label, _) in SORTS.items()], required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Select):
+                field.widget.attrs["class"] = "form-select form-select-sm"
+
+
+def split_lines(text):
+    """A textarea with one item a line to a list: blank lines dropped, spaces trimmed."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class LinesField(forms.CharField):
+    """A list of one-line items edited as a textarea, one item a line."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        return split_lines(super().to_python(value))
+
+
+class QuestionForm(forms.ModelForm):
+    """Create or edit a question. Active questions must meet the bank's standard (BANK.md)."""
+
+    good_signals = LinesField(
+        label="What good looks like", help_text="3 to 5 signals, one a line.", required=False
+    )
+    probes = LinesField(
+        label="Follow-up probes", help_text="At least 2 questions, one a line.", required=False
+    )
+    red_flags = LinesField(label="Red flags", help_text="At least 2, one a line.", required=False)
+    tags = forms.CharField(
+        required=False, help_text="Comma-separated, e.g. metrics, leakage.", max_length=500
+    )
+    roles = forms.ModelMultipleChoiceField(
+        Role.objects.all(), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    minutes = forms.IntegerField(
+        min_value=1, max_value=240, help_text="What the question takes with its follow-ups."
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=200,
+        label="What changed",
+        help_text="Optional; shown in the revision history.",
+    )
+
+    class Meta:
+        model = Question
+        fields = [
+            "slug", "prompt", "kind", "competency", "difficulty", "minutes", "status", "roles",
+            "tags", "model_answer", "good_signals", "probes", "red_flags",
+        ]  # fmt: skip
+        widgets = {
+            "prompt": forms.Textarea(attrs={"rows": 3}),
+            "model_answer": forms.Textarea(attrs={"rows": 12, "class": "font-monospace"}),
+        }
+        help_texts = {
+            "slug": "The question's stable name; leave blank to make one from the prompt.",
+            "prompt": "The question as the interviewer says it (Markdown).",
+            "model_answer": "Markdown: lists, `code` and fenced code blocks.",
+            "status": "Only active questions are used to assemble loops.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        if self.instance.pk:
+            # Imports and kits match questions by slug, so it never changes once made.
+            self.fields["slug"].disabled = True
+            self.fields["slug"].help_text = "The question's stable name; it cannot change."
+            self.initial["tags"] = ", ".join(tag.name for tag in self.instance.tags.all())
+        anchors = list(self.instance.rubric or []) + [""] * 4
+        for score, name in ScoreScale.choices:
+            self.fields[f"rubric_{score}"] = forms.CharField(
+                label=f"{score} · {name}",
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=anchors[score - 1],
+                error_messages={"required": f"Write the anchor for a score of {score}."},
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            "prompt",
+            Row(
+                Column("kind"),
+                Column("competency"),
+                Column("difficulty"),
+                Column("minutes"),
+                Column("status"),
+            ),  # fmt: skip
+            Row(Column("slug"), Column("tags")),
+            "roles",
+            "model_answer",
+            Row(Column("good_signals"), Column("probes"), Column("red_flags")),
+            Fieldset(
+                "Rubric: one anchor per score, specific to this question",
+                *[f"rubric_{score}" for score in range(1, 5)],
+            ),
+        )
+        if self.instance.pk:
+            self.helper.layout.append("note")
+        else:
+            del self.fields["note"]  # a new question's first revision is simply "Created"
+
+    def clean_prompt(self):
+        return tidy_text(self.cleaned_data["prompt"])
+
+    def clean_model_answer(self):
+        return tidy_text(self.cleaned_data["model_answer"])
+
+    def clean_slug(self):
+        if self.instance.pk:
+            return self.instance.slug
+        slug = self.cleaned_data["slug"] or slugify(self.data.get("prompt", ""))[:60].strip("-")
+        if not slug:
+            raise forms.ValidationError("Give the question a slug, like precision-vs-recall.")
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(f"“{slug}” is the name of a page; choose another slug.")
+        if Question.objects.filter(slug=slug).exists():
+            raise forms.ValidationError(
+                f"A question with the slug “{slug}” already exists; choose another."
+            )
+        return slug
+
+    def clean_tags(self):
+        names = [name.strip().lower() for name in self.cleaned_data["tags"].split(",")]
+        tags = list(dict.fromkeys(name for name in names if name))
+        bad = [name for name in tags if slugify(name) != name or len(name) > 50]
+        if bad:
+            raise forms.ValidationError(
+                f"Tags are lowercase words joined by hyphens, like class-imbalance: "
+                f"fix {', '.join(bad)}."
+            )
+        return tags
+
+    def clean(self):
+        data = super().clean()
+        data["rubric"] = [tidy_text(data.get(f"rubric_{score}", "")) for score in range(1, 5)]
+        if data.get("status") == Question.Status.ACTIVE:
+            self.check_standard(data)
+        return data
+
+    def check_standard(self, data):
+        """What an active question needs (a draft may be incomplete)."""
+        signals = data.get("good_signals", [])
+        if not 3 <= len(signals) <= 5:
+            self.add_error(
+                "good_signals",
+                f"An active question needs 3 to 5 signals; this has {len(signals)}.",
+            )
+        for field, least in (("probes", 2), ("red_flags", 2)):
+            if len(data.get(field, [])) < least:
+                self.add_error(field, f"An active question needs at least {least}.")
+        if not data.get("roles"):
+            self.add_error("roles", "Pick the roles this question suits.")
+        anchors = [anchor for anchor in data["rubric"] if anchor]
+        if len(anchors) == 4 and len(set(anchors)) < 4:
+            self.add_error(None, "Each rubric anchor must say something different.")
+
+    def save(self, commit=True):
+        question = super().save(commit=False)
+        question.rubric = self.cleaned_data["rubric"]
+        return question

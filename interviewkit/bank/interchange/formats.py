@@ -1,0 +1,322 @@
+"""Reading and writing the bank interchange format as YAML, JSON and CSV.
+
+Readers turn a file into Entries (one per question, remembering the line or row each part
+came from) and Problems; writers turn question records into text that diffs well and is
+byte-identical when the same bank is exported twice.
+"""
+
+import bisect
+import csv
+import io
+import json
+import json.decoder
+import json.scanner
+import re
+
+import yaml
+
+from interviewkit.bank.interchange.records import (
+    CSV_COLUMNS,
+    FIELDS,
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    LIST_FIELDS,
+    SCORES,
+    Entry,
+    Problem,
+    score_of,
+)
+
+YAML_HEADER = f"# Interview Kit question bank (format: {FORMAT_NAME}, version {FORMAT_VERSION})\n"
+TOP_LEVEL = ("format", "version", "questions")
+# A leading apostrophe keeps spreadsheets from running a cell as a formula (CSV injection).
+FORMULA = re.compile(r"'*[=+\-@]")
+
+
+class LocatedDict(dict):
+    """A mapping that remembers its line, each key's line and any key given twice."""
+
+    def __init__(self, *args, line=None):
+        super().__init__(*args)
+        self.line = line
+        self.key_lines = {}
+        self.duplicates = []
+
+
+class LocatedList(list):
+    """A sequence that remembers the line of each item."""
+
+    def __init__(self, *args, item_lines=()):
+        super().__init__(*args)
+        self.item_lines = list(item_lines)
+
+
+class BankLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """Safe YAML loading that records node start marks, for messages that name a line."""
+
+    def construct_located_map(self, node):
+        self.flatten_mapping(node)
+        data = LocatedDict(line=node.start_mark.line + 1)
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, str | int):
+                raise yaml.constructor.ConstructorError(
+                    None, None, "found a key that is not text", key_node.start_mark
+                )
+            line = key_node.start_mark.line + 1
+            if key in data:
+                data.duplicates.append((key, line))
+            data[key] = self.construct_object(value_node, deep=True)
+            data.key_lines[key] = line
+        return data
+
+    def construct_located_list(self, node):
+        items = [self.construct_object(child, deep=True) for child in node.value]
+        return LocatedList(items, item_lines=[child.start_mark.line + 1 for child in node.value])
+
+
+BankLoader.add_constructor("tag:yaml.org,2002:map", BankLoader.construct_located_map)
+BankLoader.add_constructor("tag:yaml.org,2002:seq", BankLoader.construct_located_list)
+
+
+def parse_yaml(name, text):
+    try:
+        document = yaml.load(text, Loader=BankLoader)  # noqa: S506 - BankLoader is a SafeLoader
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = f"line {mark.line + 1}" if mark else "file"
+        return [], [Problem(name, where, "", f"not valid YAML: {error.problem or error}")]
+    except yaml.YAMLError as error:
+        return [], [Problem(name, "file", "", f"not valid YAML: {error}")]
+    except RecursionError:
+        return [], [Problem(name, "file", "", "not a bank file: it is nested far too deeply")]
+    return entries_from_document(name, document)
+
+
+class LocatedJSONDecoder(json.JSONDecoder):
+    """A JSON decoder that records the line each object starts on and keys given twice."""
+
+    def __init__(self, text):
+        super().__init__(object_pairs_hook=self.located_dict)
+        self.breaks = [match.start() for match in re.finditer("\n", text)]
+        self.parse_object = self.parse_located_object
+        self.scan_once = json.scanner.py_make_scanner(self)
+
+    @staticmethod
+    def located_dict(pairs):
+        data = LocatedDict()
+        for key, value in pairs:
+            if key in data:
+                data.duplicates.append((key, None))
+            data[key] = value
+        return data
+
+    def parse_located_object(self, string_and_end, *args):
+        data, end = json.decoder.JSONObject(string_and_end, *args)
+        data.line = bisect.bisect_left(self.breaks, string_and_end[1]) + 1
+        return data, end
+
+
+def parse_json(name, text):
+    try:
+        document = LocatedJSONDecoder(text).decode(text)
+    except json.JSONDecodeError as error:
+        return [], [Problem(name, f"line {error.lineno}", "", f"not valid JSON: {error.msg}")]
+    except RecursionError:
+        return [], [Problem(name, "file", "", "not a bank file: it is nested far too deeply")]
+    return entries_from_document(name, document)
+
+
+def entries_from_document(name, document):
+    """The questions of a parsed YAML or JSON document, after checking its outer shape."""
+    if not isinstance(document, dict):
+        message = "the file must be a mapping with format, version and questions (see the docs)"
+        return [], [Problem(name, "line 1", "", message)]
+    problems = [
+        Problem(name, line_of(document, key), str(key), "unknown top-level key")
+        for key in document
+        if key not in TOP_LEVEL
+    ]
+    for key, line in getattr(document, "duplicates", []):
+        where = f"line {line}" if line else "file"
+        problems.append(Problem(name, where, str(key), "is given twice; keep one"))
+    if document.get("format") != FORMAT_NAME:
+        message = f"must be '{FORMAT_NAME}'"
+        problems.append(Problem(name, line_of(document, "format"), "format", message))
+    if document.get("version") != FORMAT_VERSION:
+        message = f"must be {FORMAT_VERSION}: this version of Interview Kit reads version 1 files"
+        problems.append(Problem(name, line_of(document, "version"), "version", message))
+    questions = document.get("questions")
+    if not isinstance(questions, list):
+        message = "must be a list of questions (use [] for none)"
+        return [], [*problems, Problem(name, line_of(document, "questions"), "questions", message)]
+    entries = []
+    for index, item in enumerate(questions):
+        if not isinstance(item, dict):
+            where = item_line(questions, index)
+            problems.append(Problem(name, where, "", "each question must be a mapping of fields"))
+            continue
+        entries.append(entry_from_mapping(name, index, item))
+    return entries, problems
+
+
+def line_of(mapping, key):
+    line = getattr(mapping, "key_lines", {}).get(key) or getattr(mapping, "line", None)
+    return f"line {line}" if line else "file"
+
+
+def item_line(sequence, index):
+    lines = getattr(sequence, "item_lines", [])
+    return f"line {lines[index]}" if index < len(lines) else f"question {index + 1}"
+
+
+def entry_from_mapping(name, index, item):
+    lines = dict(getattr(item, "key_lines", {}))
+    for field in LIST_FIELDS:
+        for number, line in enumerate(getattr(item.get(field), "item_lines", []), start=1):
+            lines[(field, number)] = line
+    rubric = item.get("rubric")
+    for key, line in getattr(rubric, "key_lines", {}).items():
+        lines[("rubric", score_of(key))] = line
+    return Entry(
+        source=name,
+        index=index,
+        data=dict(item),
+        line=getattr(item, "line", None),
+        lines=lines,
+        duplicates=list(getattr(item, "duplicates", [])),
+    )
+
+
+def parse_csv(name, text):
+    """Rows of a spreadsheet export: ',' ';' or tab delimited, blank rows skipped."""
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = max((",", ";", "\t"), key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows, row_start = [], 1
+    try:
+        for row in reader:
+            rows.append(row)
+            row_start = reader.line_num + 1
+    except csv.Error as error:
+        message = f"not valid CSV: {error} (check the quotes in the row that starts here)"
+        return [], [Problem(name, f"line {row_start}", "", message)]
+    numbered = [(number, row) for number, row in enumerate(rows, start=1) if any_text(row)]
+    if not numbered:
+        return [], []
+    (header_row, header), *records = numbered
+    columns = [cell.strip().lower() for cell in header]
+    problems = header_problems(name, header_row, columns)
+    if any(problem.message.startswith("missing") for problem in problems):
+        return [], problems
+    entries = []
+    for index, (number, row) in enumerate(records):
+        if len(row) > len(columns) and any_text(row[len(columns) :]):
+            message = f"has {len(row)} cells but the header has {len(columns)} columns"
+            problems.append(Problem(name, f"row {number}", "", message))
+            continue
+        cells = dict(zip(columns, row + [""] * (len(columns) - len(row)), strict=False))
+        entries.append(Entry(source=name, index=index, data=csv_fields(cells), row=number))
+    return entries, problems
+
+
+def any_text(cells):
+    return any(cell.strip() for cell in cells)
+
+
+def header_problems(name, row, columns):
+    where = f"row {row}"
+    problems = [Problem(name, where, column, "missing column") for column in CSV_COLUMNS]
+    problems = [problem for problem in problems if problem.field not in columns]
+    for position, column in enumerate(columns):
+        if column not in CSV_COLUMNS:
+            problems.append(Problem(name, where, column or "(blank)", "unknown column"))
+        elif column in columns[:position]:
+            problems.append(Problem(name, where, column, "column appears twice"))
+    return problems
+
+
+def csv_fields(cells):
+    """A CSV row as the fields of a question: list cells split one item a line."""
+    cells = {column: unescape_formula(value) for column, value in cells.items()}
+    data = {field: cells[field] for field in FIELDS if field in cells}
+    for field in LIST_FIELDS:
+        data[field] = [line for line in cells[field].splitlines() if line.strip()]
+    minutes = cells["minutes"].strip()
+    whole = minutes.isascii() and minutes.isdigit() and len(minutes) < 10
+    data["minutes"] = int(minutes) if whole else minutes
+    data["rubric"] = {score: cells[f"rubric_{score}"] for score in SCORES}
+    return data
+
+
+def unescape_formula(value):
+    return value[1:] if FORMULA.match(value) and value.startswith("'") else value
+
+
+def escape_formula(value):
+    return "'" + value if FORMULA.match(value) else value
+
+
+class FlowList(list):
+    """A short list (roles, tags) written on one line: [ml-engineer, data-scientist]."""
+
+
+class BankDumper(yaml.SafeDumper):
+    """YAML for people: block scalars for multi-line text, nested lists indented."""
+
+    def increase_indent(self, flow=False, indentless=False):
+        return super().increase_indent(flow, False)
+
+
+def represent_text(dumper, text):
+    style = "|" if "\n" in text else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+def represent_flow_list(dumper, items):
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=True)
+
+
+BankDumper.add_representer(str, represent_text)
+BankDumper.add_representer(FlowList, represent_flow_list)
+
+
+def document(records):
+    return {"format": FORMAT_NAME, "version": FORMAT_VERSION, "questions": records}
+
+
+def dump_yaml(records):
+    flowing = [
+        {**record, "roles": FlowList(record["roles"]), "tags": FlowList(record["tags"])}
+        for record in records
+    ]
+    body = yaml.dump(
+        document(flowing),
+        Dumper=BankDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=1_000_000,
+    )
+    return YAML_HEADER + body
+
+
+def dump_json(records):
+    jsonable = [
+        {**record, "rubric": {str(score): text for score, text in record["rubric"].items()}}
+        for record in records
+    ]
+    return json.dumps(document(jsonable), ensure_ascii=False, indent=2) + "\n"
+
+
+def dump_csv(records):
+    """CSV as Excel likes it: UTF-8 with a byte-order mark, CRLF between rows."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for record in records:
+        cells = {**record, **{f"rubric_{n}": text for n, text in record["rubric"].items()}}
+        for field in LIST_FIELDS:
+            cells[field] = "\n".join(record[field])
+        writer.writerow([escape_formula(str(cells.get(column, ""))) for column in CSV_COLUMNS])
+    return "\ufeff" + out.getvalue()

@@ -1,0 +1,107 @@
+"""The shape of the interchange format: its fields, and what readers and checks pass around."""
+
+from dataclasses import dataclass, field
+
+FORMAT_NAME = "interviewkit-bank"
+FORMAT_VERSION = 1
+FIELDS = (
+    "slug",
+    "prompt",
+    "kind",
+    "competency",
+    "difficulty",
+    "minutes",
+    "status",
+    "roles",
+    "tags",
+    "model_answer",
+    "good_signals",
+    "probes",
+    "red_flags",
+    "rubric",
+)
+LIST_FIELDS = ("roles", "tags", "good_signals", "probes", "red_flags")
+SCORES = (1, 2, 3, 4)
+CSV_COLUMNS = (*FIELDS[:-1], *(f"rubric_{score}" for score in SCORES))
+EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".csv": "csv"}
+FORMATS = ("yaml", "json", "csv")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an import, located so the person can find and fix it."""
+
+    source: str
+    where: str
+    field: str
+    message: str
+    slug: str = ""
+
+    def __str__(self):
+        place = ", ".join(part for part in (self.source, self.where, self.field) if part)
+        question = f" [{self.slug}]" if self.slug else ""
+        return f"{place}: {self.message}{question}"
+
+
+@dataclass
+class Entry:
+    """One question as read from a file, with the line or row each part came from."""
+
+    source: str
+    index: int
+    data: dict
+    line: int | None = None
+    row: int | None = None
+    lines: dict = field(default_factory=dict)
+    duplicates: list = field(default_factory=list)
+
+    def where(self, field_name=None, part=None):
+        if self.row is not None:
+            return f"row {self.row}"
+        line = self.lines.get((field_name, part)) or self.lines.get(field_name) or self.line
+        return f"line {line}" if line else f"question {self.index + 1}"
+
+    def label(self, field_name, part=None):
+        """The field as the person sees it: CSV files have one column per rubric anchor."""
+        if self.row is not None and field_name == "rubric" and part in SCORES:
+            return f"rubric_{part}"
+        return field_name
+
+
+def detect_format(filename):
+    """yaml, json or csv from a file name's extension; None when it is none of them."""
+    name = filename.lower()
+    return next((fmt for ext, fmt in EXTENSIONS.items() if name.endswith(ext)), None)
+
+
+def tidy_text(text):
+    """Trim the text and every line's end, and use \\n for every line break."""
+    return "\n".join(line.rstrip() for line in text.splitlines()).strip()
+
+
+def question_record(question):
+    """A question as the interchange format writes it, fields in the documented order."""
+    return {
+        "slug": question.slug,
+        "prompt": tidy_text(question.prompt),
+        "kind": question.kind,
+        "competency": question.competency.slug,
+        "difficulty": question.difficulty,
+        "minutes": question.minutes,
+        "status": question.status,
+        "roles": [role.slug for role in question.roles.all()],
+        "tags": sorted(tag.name for tag in question.tags.all()),
+        "model_answer": tidy_text(question.model_answer),
+        "good_signals": list(question.good_signals),
+        "probes": list(question.probes),
+        "red_flags": list(question.red_flags),
+        "rubric": {score: tidy_text(text) for score, text in enumerate(question.rubric, start=1)},
+    }
+
+
+def score_of(key):
+    """1-4 for a rubric key written as a number (YAML) or as a string (JSON); else None."""
+    if isinstance(key, bool):
+        return None
+    text = str(key).strip()
+    return int(text) if text in {"1", "2", "3", "4"} else None

@@ -1,0 +1,186 @@
+"""Import and export of the whole bank: all-or-nothing imports matched by slug, stable exports."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import IntegrityError, transaction
+
+from interviewkit.bank.interchange import formats
+from interviewkit.bank.interchange.records import (
+    EXTENSIONS,
+    FIELDS,
+    SCORES,
+    Problem,
+    detect_format,
+    question_record,
+)
+from interviewkit.bank.interchange.validation import load_reference, validate
+from interviewkit.bank.models import Question
+from interviewkit.bank.services import save_question
+
+PARSERS = {"yaml": formats.parse_yaml, "json": formats.parse_json, "csv": formats.parse_csv}
+WRITERS = {"yaml": formats.dump_yaml, "json": formats.dump_json, "csv": formats.dump_csv}
+COPIED_FIELDS = ("prompt", "kind", "difficulty", "minutes", "status", "model_answer")
+COPIED_FIELDS += ("good_signals", "probes", "red_flags")
+UNORDERED_FIELDS = ("roles", "tags")
+
+
+class SourceError(Exception):
+    """A path that cannot be imported at all: missing, or of a format we cannot tell."""
+
+
+@dataclass
+class Source:
+    """The raw bytes of one bank file and the format to read them as."""
+
+    name: str
+    data: bytes
+    format: str
+
+
+@dataclass
+class Report:
+    """What an import did, or would do: slugs by outcome, and every problem found."""
+
+    created: list = field(default_factory=list)
+    updated: dict = field(default_factory=dict)
+    unchanged: list = field(default_factory=list)
+    rejected: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+    imported: bool = False
+
+    def summary(self):
+        counts = (
+            f"{len(self.created)} created, {len(self.updated)} updated, "
+            f"{len(self.unchanged)} unchanged, {len(self.rejected)} rejected"
+        )
+        if self.problems:
+            counts += f", {len(self.problems)} problem{'s' if len(self.problems) > 1 else ''}"
+        return counts
+
+
+def bank_files(directory):
+    """The bank files in a directory, in name order; hidden files are skipped."""
+    return sorted(
+        path
+        for path in Path(directory).iterdir()
+        if path.is_file() and not path.name.startswith(".") and detect_format(path.name)
+    )
+
+
+def read_paths(paths, fmt=None):
+    """Sources for files and directories; fmt overrides the extension of named files."""
+    sources = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files = bank_files(path)
+            if not files:
+                raise SourceError(f"{path} holds no {', '.join(EXTENSIONS)} files")
+            sources += [
+                Source(str(file), file.read_bytes(), detect_format(file.name)) for file in files
+            ]
+        elif path.is_file():
+            file_format = fmt or detect_format(path.name)
+            if file_format is None:
+                raise SourceError(
+                    f"cannot tell the format of {path}: name it .yaml, .yml, .json or .csv, "
+                    "or give --format"
+                )
+            sources.append(Source(str(path), path.read_bytes(), file_format))
+        else:
+            raise SourceError(f"no such file or directory: {path}")
+    return sources
+
+
+def parse(source):
+    """Entries and problems of one source; text must be UTF-8, with or without a BOM."""
+    try:
+        text = source.data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = source.data.count(b"\n", 0, error.start) + 1
+        message = "is not UTF-8 text: save it as UTF-8 (in Excel: “CSV UTF-8”)"
+        return [], [Problem(source.name, f"line {line}", "", message)]
+    return PARSERS[source.format](source.name, text)
+
+
+def import_sources(sources, *, user=None, dry_run=False):
+    """Check every question in every source, then import them all in one transaction or none."""
+    entries, problems = [], []
+    for source in sources:
+        found, trouble = parse(source)
+        entries += found
+        problems += trouble
+    reference = load_reference()
+    accepted, invalid, rejected = validate(entries, reference)
+    report = Report(rejected=rejected, problems=problems + invalid)
+    try:
+        with transaction.atomic():
+            existing = plan(accepted, report)
+            if not report.problems and not dry_run:
+                apply(accepted, existing, report, reference=reference, user=user)
+                report.imported = True
+    except IntegrityError:
+        report.imported = False
+        message = "the bank changed while importing; nothing was imported, please try again"
+        report.problems.append(Problem("", "", "", message))
+    return report
+
+
+def plan(accepted, report):
+    """Sort accepted questions into created, updated and unchanged; return those that exist."""
+    slugs = [clean["slug"] for _, clean in accepted]
+    existing = {
+        question.slug: question
+        for question in Question.objects.filter(slug__in=slugs)
+        .select_related("competency")
+        .prefetch_related("roles", "tags")
+    }
+    for _, clean in accepted:
+        question = existing.get(clean["slug"])
+        if question is None:
+            report.created.append(clean["slug"])
+            continue
+        changes = changed_fields(question_record(question), clean)
+        if changes:
+            report.updated[clean["slug"]] = changes
+        else:
+            report.unchanged.append(clean["slug"])
+    return existing
+
+
+def changed_fields(old, new):
+    def comparable(name, record):
+        return sorted(record[name]) if name in UNORDERED_FIELDS else record[name]
+
+    return [name for name in FIELDS if comparable(name, old) != comparable(name, new)]
+
+
+def apply(accepted, existing, report, *, reference, user):
+    """Create or update each question that differs, through save_question for its revision."""
+    for entry, clean in accepted:
+        slug = clean["slug"]
+        if slug not in report.updated and slug not in report.created:
+            continue
+        question = existing.get(slug) or Question(slug=slug)
+        for name in COPIED_FIELDS:
+            setattr(question, name, clean[name])
+        question.competency = reference.competencies[clean["competency"]]
+        question.rubric = [clean["rubric"][score] for score in SCORES]
+        save_question(
+            question,
+            roles=[reference.roles[role] for role in clean["roles"]],
+            tags=clean["tags"],
+            user=user,
+            note=f"imported from {entry.source}"[:200],
+        )
+
+
+def export_bank(fmt="yaml"):
+    """The whole bank as text in the given format, questions in slug order."""
+    questions = Question.objects.select_related("competency").prefetch_related("roles", "tags")
+    records = sorted((question_record(question) for question in questions), key=slug_of)
+    return WRITERS[fmt](records)
+
+
+def slug_of(record):
+    return record["slug"]

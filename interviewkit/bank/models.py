@@ -1,0 +1,148 @@
+"""The question bank: competencies, roles, tags, questions and their revisions."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+# The content of a question that a revision snapshots; changing any of it makes a new revision.
+CONTENT_FIELDS = (
+    "prompt",
+    "kind",
+    "competency_id",
+    "difficulty",
+    "minutes",
+    "model_answer",
+    "good_signals",
+    "probes",
+    "red_flags",
+    "rubric",
+)
+
+
+class ScoreScale(models.IntegerChoices):
+    """The 1-4 scale of every rubric anchor, item score and overall recommendation."""
+
+    STRONG_NO = 1, "Strong no"
+    NO = 2, "No"
+    YES = 3, "Yes"
+    STRONG_YES = 4, "Strong yes"
+
+
+class Competency(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "competencies"
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Tag(models.Model):
+    name = models.SlugField(max_length=50, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        CONCEPTUAL = "conceptual", "Conceptual"
+        SCENARIO = "scenario", "Scenario"
+        CODING = "coding", "Coding"
+        SYSTEM_DESIGN = "system-design", "System design"
+        BEHAVIOURAL = "behavioural", "Behavioural"
+
+    class Difficulty(models.TextChoices):
+        BASIC = "basic", "Basic"
+        INTERMEDIATE = "intermediate", "Intermediate"
+        ADVANCED = "advanced", "Advanced"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        ACTIVE = "active", "Active"
+        RETIRED = "retired", "Retired"
+
+    slug = models.SlugField(max_length=100, unique=True)
+    prompt = models.TextField()
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="questions")
+    difficulty = models.CharField(max_length=20, choices=Difficulty.choices)
+    minutes = models.PositiveSmallIntegerField()
+    model_answer = models.TextField(help_text="Markdown: what a strong candidate says.")
+    good_signals = models.JSONField(default=list, help_text="What good looks like.")
+    probes = models.JSONField(default=list, help_text="Follow-up probes.")
+    red_flags = models.JSONField(default=list)
+    rubric = models.JSONField(default=list, help_text="Four anchors, for scores 1 to 4.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    roles = models.ManyToManyField(Role, related_name="questions", blank=True)
+    tags = models.ManyToManyField(Tag, related_name="questions", blank=True)
+    revision = models.PositiveIntegerField(default=0, editable=False)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["competency__position", "difficulty", "slug"]
+        indexes = [
+            models.Index(fields=["status", "competency", "difficulty"]),
+            models.Index(fields=["last_used_at"]),
+        ]
+
+    def __str__(self):
+        return self.slug
+
+    def get_absolute_url(self):
+        return reverse("bank:question", args=[self.slug])
+
+    def content(self):
+        """The versioned content as plain data, as a revision stores it."""
+        return {field: getattr(self, field) for field in CONTENT_FIELDS}
+
+
+class QuestionRevision(models.Model):
+    """An immutable snapshot of a question's content; kit items point at one."""
+
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="revisions")
+    number = models.PositiveIntegerField()
+    content = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["question", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "number"], name="one_number_per_revision")
+        ]
+
+    def __str__(self):
+        return f"{self.question.slug} r{self.number}"
+
+    def __getattr__(self, name):
+        # Read snapshot fields like a question: revision.prompt, revision.rubric, …
+        content = self.__dict__.get("content")
+        if content is not None and name in content:
+            return content[name]
+        raise AttributeError(name)
