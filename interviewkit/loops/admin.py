@@ -1,0 +1,50 @@
+from django.contrib import admin
+
+from interviewkit.loops.models import KitItem, Level, Loop, LoopTemplate, Session, SessionTemplate
+
+
+@admin.register(Level)
+class LevelAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position", "difficulty_mix"]
+
+
+class SessionTemplateInline(admin.StackedInline):
+    model = SessionTemplate
+    extra = 0
+    filter_horizontal = ["focus"]
+
+
+@admin.register(LoopTemplate)
+class LoopTemplateAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "role", "level"]
+    list_filter = ["role", "level"]
+    inlines = [SessionTemplateInline]
+
+
+class SessionInline(admin.TabularInline):
+    model = Session
+    fields = ["position", "name", "minutes"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Loop)
+class LoopAdmin(admin.ModelAdmin):
+    list_display = ["title", "role", "level", "candidate_name", "owner", "status", "created_at"]
+    list_filter = ["status", "role", "level"]
+    search_fields = ["title", "candidate_name", "candidate_email"]
+    inlines = [SessionInline]
+
+
+class KitItemInline(admin.TabularInline):
+    model = KitItem
+    fields = ["position", "question", "revision", "minutes", "locked"]
+    raw_id_fields = ["question", "revision"]
+    extra = 0
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = ["name", "loop", "minutes"]
+    filter_horizontal = ["focus", "interviewers"]
+    inlines = [KitItemInline]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LoopsConfig(AppConfig):
+    name = "interviewkit.loops"
+    verbose_name = "Interview loops"

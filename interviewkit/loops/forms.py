@@ -1,0 +1,78 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from interviewkit.accounts.groups import HIRING_MANAGERS, INTERVIEWERS
+from interviewkit.bank.models import Competency, Question, Role
+from interviewkit.loops.models import Level, Loop
+
+KIND_CHOICES = Question.Kind.choices
+
+
+class LoopForm(forms.ModelForm):
+    role = forms.ModelChoiceField(Role.objects.all(), empty_label=None)
+    level = forms.ModelChoiceField(Level.objects.all(), empty_label=None)
+    title = forms.CharField(
+        required=False, max_length=200, help_text="Leave blank for “Level Role — Candidate”."
+    )
+    seed = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=2**31 - 1,
+        help_text="Optional: the same seed and bank give the same loop.",
+    )
+
+    class Meta:
+        model = Loop
+        fields = ["role", "level", "title", "candidate_name", "candidate_email", "target_date"]
+        widgets = {"target_date": forms.DateInput(attrs={"type": "date"})}
+        labels = {"candidate_email": "Candidate email"}
+        help_texts = {
+            "candidate_email": "Used to avoid questions this candidate was asked in earlier loops."
+        }
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("title") and data.get("role") and data.get("level"):
+            name = data.get("candidate_name")
+            data["title"] = f"{data['level']} {data['role']}" + (f" — {name}" if name else "")
+        return data
+
+
+class SessionForm(forms.Form):
+    name = forms.CharField(max_length=100)
+    minutes = forms.IntegerField(
+        min_value=15, max_value=240, help_text="Including 5 minutes of intro and 5 of wrap-up."
+    )
+    focus = forms.ModelMultipleChoiceField(
+        Competency.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Pick at least one competency for the session to cover."},
+    )
+    kinds = forms.MultipleChoiceField(
+        choices=KIND_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="None ticked means any kind of question.",
+    )
+
+
+def interviewer_choices():
+    return (
+        get_user_model()
+        .objects.filter(Q(groups__name__in=[INTERVIEWERS, HIRING_MANAGERS]) | Q(is_superuser=True))
+        .filter(is_active=True)
+        .distinct()
+        .order_by("first_name", "username")
+    )
+
+
+class InterviewersForm(forms.Form):
+    interviewers = forms.ModelMultipleChoiceField(
+        queryset=interviewer_choices(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["interviewers"].queryset = interviewer_choices()
+        self.fields["interviewers"].label_from_instance = lambda u: u.get_full_name() or u.username

@@ -1,0 +1,132 @@
+"""Levels, loop templates, and loops: sessions holding kit items that snapshot questions."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from interviewkit.bank.models import Competency, Question, QuestionRevision, Role
+
+DIFFICULTIES = [choice for choice, _ in Question.Difficulty.choices]
+
+
+class Level(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=50, unique=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    difficulty_mix = models.JSONField(
+        default=dict,
+        help_text='Relative weights, e.g. {"basic": 60, "intermediate": 35, "advanced": 5}.',
+    )
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self):
+        return self.name
+
+
+class LoopTemplate(models.Model):
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="loop_templates")
+    level = models.ForeignKey(Level, on_delete=models.CASCADE, related_name="loop_templates")
+
+    class Meta:
+        ordering = ["role__position", "level__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["role", "level"], name="one_template_per_role_level")
+        ]
+
+    def __str__(self):
+        return f"{self.level} {self.role}"
+
+
+class SessionTemplate(models.Model):
+    template = models.ForeignKey(LoopTemplate, on_delete=models.CASCADE, related_name="sessions")
+    position = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(max_length=100)
+    minutes = models.PositiveSmallIntegerField()
+    focus = models.ManyToManyField(Competency, related_name="+")
+    kinds = models.JSONField(default=list, help_text="Kinds of question; empty means any kind.")
+
+    class Meta:
+        ordering = ["template", "position"]
+
+    def __str__(self):
+        return f"{self.name} ({self.minutes} min)"
+
+
+class Loop(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        READY = "ready", "Ready"
+        CLOSED = "closed", "Closed"
+
+    title = models.CharField(max_length=200)
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="loops")
+    level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="loops")
+    candidate_name = models.CharField(max_length=200, blank=True)
+    candidate_email = models.EmailField(blank=True, db_index=True)
+    target_date = models.DateField(null=True, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="loops"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    seed = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("loops:detail", args=[self.pk])
+
+
+class Session(models.Model):
+    """One interview in a loop; intro and wrap-up minutes are not for questions."""
+
+    loop = models.ForeignKey(Loop, on_delete=models.CASCADE, related_name="sessions")
+    position = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(max_length=100)
+    minutes = models.PositiveSmallIntegerField()
+    intro_minutes = models.PositiveSmallIntegerField(default=5)
+    wrapup_minutes = models.PositiveSmallIntegerField(default=5)
+    focus = models.ManyToManyField(Competency, related_name="+")
+    kinds = models.JSONField(default=list)
+    interviewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="interview_sessions", blank=True
+    )
+
+    class Meta:
+        ordering = ["loop", "position", "pk"]
+
+    def __str__(self):
+        return f"{self.loop}: {self.name}"
+
+    @property
+    def question_minutes(self):
+        return max(self.minutes - self.intro_minutes - self.wrapup_minutes, 0)
+
+
+class KitItem(models.Model):
+    """A question in a session, frozen at the revision it had when it was added."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField(default=0)
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="kit_items")
+    revision = models.ForeignKey(QuestionRevision, on_delete=models.PROTECT, related_name="+")
+    minutes = models.PositiveSmallIntegerField()
+    locked = models.BooleanField(default=False)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["session", "position", "pk"]
+
+    def __str__(self):
+        return f"{self.session}: {self.question.slug} r{self.revision.number}"
+
+    @property
+    def is_outdated(self):
+        return self.revision.number != self.question.revision

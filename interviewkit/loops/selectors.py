@@ -1,0 +1,63 @@
+"""Reads of loops that are more than a filter: what a user may see, and a loop's page data."""
+
+from django.db.models import Prefetch, Q
+
+from interviewkit.accounts.groups import is_hiring_manager
+from interviewkit.loops.models import KitItem, Loop
+
+SHORT_FILL = 0.75  # a session filled below this share of its question minutes is "short"
+
+
+def visible_loops(user):
+    """Hiring managers see the loops they own (superusers all); interviewers theirs."""
+    loops = Loop.objects.select_related("role", "level", "owner")
+    if user.is_superuser:
+        return loops
+    if is_hiring_manager(user):
+        return loops.filter(Q(owner=user) | Q(sessions__interviewers=user)).distinct()
+    return loops.filter(sessions__interviewers=user).distinct()
+
+
+def can_edit(user, loop):
+    return user.is_superuser or (loop.owner_id == user.pk and is_hiring_manager(user))
+
+
+def loop_with_sessions(loop_id, user=None):
+    """The loop with everything its page shows, in a fixed number of queries.
+
+    With a user, only a loop they may see; without one (management commands), any loop.
+    """
+    items = KitItem.objects.select_related("question__competency", "revision").order_by(
+        "position", "pk"
+    )
+    loops = visible_loops(user) if user else Loop.objects.select_related("role", "level", "owner")
+    return loops.prefetch_related(
+        "sessions__focus",
+        "sessions__interviewers",
+        Prefetch("sessions__items", queryset=items),
+    ).get(pk=loop_id)
+
+
+def session_summary(session):
+    """Minutes used against the budget, and what is wrong with the session, in words."""
+    items = list(session.items.all())
+    used = sum(item.minutes for item in items)
+    budget = session.question_minutes
+    covered = {item.question.competency_id for item in items}
+    problems = [
+        f"No question covers {competency.name}: the bank has none left for this role "
+        f"that fits, or all are used elsewhere in the loop."
+        for competency in session.focus.all()
+        if competency.id not in covered
+    ]
+    if budget and used < SHORT_FILL * budget:
+        problems.append(
+            f"Only {used} of {budget} question minutes are filled: the bank has no more "
+            f"active questions for this role, focus and kind that fit. Add questions to the "
+            f"bank, widen the focus, or shorten the session."
+        )
+    if used > budget:
+        problems.append(
+            f"Questions take {used} minutes, {used - budget} more than the {budget} available."
+        )
+    return {"used": used, "budget": budget, "problems": problems, "items": items}
