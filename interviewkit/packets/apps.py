@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PacketsConfig(AppConfig):
+    name = "interviewkit.packets"
+    verbose_name = "PDF packets"

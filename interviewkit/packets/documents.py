@@ -1,0 +1,111 @@
+"""The HTML of each kind of packet: a session's interviewer guide or scoring sheet, or the
+whole loop (cover, overview, then every session's guide and sheet)."""
+
+import re
+
+from django.template.loader import render_to_string
+
+from interviewkit.bank.markdown import render_markdown
+from interviewkit.bank.models import ScoreScale
+from interviewkit.loops.selectors import session_summary
+
+KINDS = ("guide", "sheet", "loop")
+PAPER_SIZES = {"a4": "A4", "letter": "Letter"}
+SCORES = ScoreScale.choices
+WRAP_UP_MINUTES = 2
+TITLE_WORDS = 12
+
+
+def short_title(prompt):
+    """The first sentence of a prompt, at most a dozen words, without Markdown marks."""
+    text = re.sub(r"[`*_#>\[\]]", "", prompt or "").strip()
+    sentence = re.split(r"(?<=[.?!])\s", text, maxsplit=1)[0]
+    words = sentence.split()
+    return " ".join(words[:TITLE_WORDS]) + (" …" if len(words) > TITLE_WORDS else "")
+
+
+def clock(minutes):
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def agenda(session, items):
+    """Rows of (start, what, minutes): intro, each question, candidate's questions, wrap-up."""
+    used = sum(item.minutes for item in items)
+    spare = max(session.question_minutes - used, 0)
+    rows = [("Introductions", session.intro_minutes)]
+    rows += [
+        (f"Q{n}. {short_title(item.revision.prompt)}", item.minutes)
+        for n, item in enumerate(items, 1)
+    ]
+    rows.append(("Candidate's questions", spare + max(session.wrapup_minutes - WRAP_UP_MINUTES, 0)))
+    rows.append(("Wrap-up and next steps", min(WRAP_UP_MINUTES, session.wrapup_minutes)))
+    start, timed = 0, []
+    for what, minutes in rows:
+        timed.append({"start": clock(start), "what": what, "minutes": minutes})
+        start += minutes
+    return timed
+
+
+def item_context(number, item):
+    revision = item.revision
+    return {
+        "number": number,
+        "item": item,
+        "title": short_title(revision.prompt),
+        "prompt_html": render_markdown(revision.prompt),
+        "answer_html": render_markdown(revision.model_answer),
+        "good_signals": revision.good_signals,
+        "probes": revision.probes,
+        "red_flags": revision.red_flags,
+        "rubric": list(zip(SCORES, revision.rubric, strict=False)),
+        "competency": item.question.competency.name,
+        "difficulty": revision.difficulty,
+        "kind": item.question.get_kind_display(),
+    }
+
+
+def session_context(session):
+    summary = session_summary(session)
+    items = summary["items"]
+    return {
+        "session": session,
+        "number": session.position + 1,
+        "interviewers": ", ".join(
+            p.get_full_name() or p.username for p in session.interviewers.all()
+        ),
+        "agenda": agenda(session, items),
+        "items": [item_context(n, item) for n, item in enumerate(items, 1)],
+        "summary": summary,
+    }
+
+
+def coverage_grid(loop, sessions):
+    """Competency rows × session columns: how many questions each interview asks of each."""
+    counts = {}
+    for column, session in enumerate(sessions):
+        for item in session.items.all():
+            competency = item.question.competency
+            counts.setdefault(competency, [0] * len(sessions))[column] += 1
+    return sorted(counts.items(), key=lambda row: row[0].position)
+
+
+def packet_html(loop, *, kind, session=None, paper="a4", fillable=False):
+    """The HTML for a packet; `session` is required for a guide or a sheet."""
+    sessions = list(loop.sessions.all()) if kind == "loop" else [session]
+    candidate = loop.candidate_name or "Candidate not named"
+    what = {"guide": "Interviewer guide", "sheet": "Scoring sheet", "loop": "Loop packet"}[kind]
+    title = f"{what} — {candidate} — " + (loop.title if kind == "loop" else session.name)
+    context = {
+        "loop": loop,
+        "kind": kind,
+        "title": title,
+        "author": loop.owner.get_full_name() or loop.owner.username,
+        "candidate": candidate,
+        "role": f"{loop.level} {loop.role}",
+        "page_size": PAPER_SIZES[paper],
+        "fillable": fillable,
+        "scores": SCORES,
+        "sessions": [session_context(s) for s in sessions],
+        "grid": coverage_grid(loop, sessions) if kind == "loop" else [],
+    }
+    return render_to_string(f"packets/{kind}.html", context)

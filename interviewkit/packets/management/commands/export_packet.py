@@ -1,0 +1,41 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from interviewkit.loops.models import Loop
+from interviewkit.loops.selectors import loop_with_sessions
+from interviewkit.packets.documents import KINDS, PAPER_SIZES
+from interviewkit.packets.pdf import write_atomically
+from interviewkit.packets.services import packet_pdf
+
+
+class Command(BaseCommand):
+    help = "Write a loop's PDF packet (or one session's guide or scoring sheet) to a file."
+
+    def add_arguments(self, parser):
+        parser.add_argument("loop_id", type=int)
+        parser.add_argument("--session", type=int, help="Session number, 1 for the first")
+        parser.add_argument("--kind", choices=KINDS, default=None)
+        parser.add_argument("--paper", choices=sorted(PAPER_SIZES), default=settings.PACKET_PAPER)
+        parser.add_argument(
+            "--fillable", action="store_true", help="Scoring sheets with form fields"
+        )
+        parser.add_argument("-o", "--output", required=True, help="The PDF file to write")
+
+    def handle(self, *args, loop_id, session, kind, paper, fillable, output, **options):
+        kind = kind or ("guide" if session else "loop")
+        if (kind == "loop") != (session is None):
+            raise CommandError("--kind guide and sheet need --session N; --kind loop takes none.")
+        try:
+            loop = loop_with_sessions(loop_id)
+        except Loop.DoesNotExist:
+            raise CommandError(f"No loop {loop_id}.") from None
+        chosen = None
+        if session is not None:
+            sessions = list(loop.sessions.all())
+            if not 1 <= session <= len(sessions):
+                raise CommandError(f"Loop {loop_id} has sessions 1 to {len(sessions)}.")
+            chosen = sessions[session - 1]
+        pdf, cached = packet_pdf(loop, kind=kind, session=chosen, paper=paper, fillable=fillable)
+        write_atomically(output, pdf)
+        origin = "from the cache" if cached else "rendered"
+        self.stdout.write(f"Wrote {output} ({len(pdf):,} bytes, {origin}).")

@@ -1,0 +1,84 @@
+"""HTML to PDF with WeasyPrint, allowed to read nothing but the app's own static files.
+
+Question text is user input. The sanitizer strips what it does not allow, and this fetcher
+is the second wall: file://, http(s)://, data: and every other URL is refused, so a packet
+can neither read a local file nor reach the network (see WeasyPrint's security notes and
+advisory GHSA-35jj-wx47-4w8r on rel="attachment").
+"""
+
+import logging
+import mimetypes
+import os
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+logger = logging.getLogger(__name__)
+
+# Packets are rendered against this made-up origin; only its static URLs resolve.
+BASE_URL = "https://packets.interviewkit.invalid/"
+
+
+class RefusedURL(ValueError):
+    """A packet asked for something other than one of our static files."""
+
+
+def find_static(path):
+    """A static file's path on disk: from the finders, or collected (hashed names) in production."""
+    if ".." in path.split("/"):
+        return None
+    try:
+        found = finders.find(path)
+    except SuspiciousFileOperation:
+        return None
+    collected = Path(settings.STATIC_ROOT) / path
+    if not found and collected.is_file():
+        found = str(collected)
+    return found
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Serves our static files to WeasyPrint and refuses every other URL."""
+
+    def __init__(self):
+        super().__init__(allowed_protocols=["https"], allow_redirects=False)
+        self.refused = []
+
+    def fetch(self, url, headers=None):
+        prefix = BASE_URL + settings.STATIC_URL.lstrip("/")
+        path = url.split("?")[0].split("#")[0].removeprefix(prefix)
+        found = find_static(path) if url.startswith(prefix) else None
+        if not found:
+            self.refused.append(url)
+            logger.warning("packet renderer refused %s", url[:200])
+            raise RefusedURL(f"refused: {url[:200]}")
+        content_type = mimetypes.guess_type(found)[0] or "application/octet-stream"
+        return URLFetcherResponse(
+            url, body=Path(found).read_bytes(), headers={"Content-Type": content_type}
+        )
+
+
+def render_pdf(html, *, fillable=False):
+    """PDF bytes for a packet's HTML."""
+    fetcher = StaticOnlyFetcher()
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
+    return document.write_pdf(pdf_forms=fillable, uncompressed_pdf=False)
+
+
+def write_atomically(path, data):
+    """Write bytes so the file is either complete or absent, never half-written."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, scratch = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+        os.replace(scratch, path)
+    except BaseException:
+        Path(scratch).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from interviewkit.packets import views
+
+app_name = "packets"
+urlpatterns = [
+    path("loops/<int:pk>/<slug:kind>.pdf", views.packet_download, name="loop"),
+    path(
+        "loops/<int:pk>/sessions/<int:session_number>/<slug:kind>.pdf",
+        views.packet_download,
+        name="session",
+    ),
+]

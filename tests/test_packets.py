@@ -1,0 +1,274 @@
+"""PDF packets, read back as text with pypdf."""
+
+import io
+import re
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from unittest import mock
+
+import pytest
+from django.core.management import CommandError, call_command
+from pypdf import PdfReader
+
+from interviewkit.loops.models import KitItem
+from interviewkit.loops.selectors import loop_with_sessions
+from interviewkit.packets import services
+from interviewkit.packets.pdf import StaticOnlyFetcher, render_pdf
+from interviewkit.packets.services import packet_pdf
+
+A4 = (595, 842)
+LETTER = (612, 792)
+
+
+def pdf_text(pdf):
+    reader = PdfReader(io.BytesIO(pdf))
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+
+
+def outline_titles(pdf):
+    reader = PdfReader(io.BytesIO(pdf))
+
+    def walk(entries, depth=0):
+        for entry in entries:
+            if isinstance(entry, list):
+                yield from walk(entry, depth + 1)
+            else:
+                yield depth, entry.title
+
+    return list(walk(reader.outline))
+
+
+def page_size(pdf):
+    box = PdfReader(io.BytesIO(pdf)).pages[0].mediabox
+    return round(float(box.width)), round(float(box.height))
+
+
+@pytest.fixture
+def packet_loop(loop, interviewer, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    for session in loop.sessions.all():
+        session.interviewers.add(interviewer)
+    return loop_with_sessions(loop.pk)
+
+
+def prompts(session):
+    return [item.revision.prompt for item in session.items.all()]
+
+
+def test_guide_has_every_question_with_answer_rubric_and_header(packet_loop):
+    session = packet_loop.sessions.all()[0]
+    pdf, _ = packet_pdf(packet_loop, kind="guide", session=session)
+    text = pdf_text(pdf)
+    for item in session.items.all():
+        assert item.revision.prompt in text
+        assert item.revision.model_answer in text
+        assert item.revision.rubric[3] in text
+    assert "Ada Lovelace" in text and "Confidential" in text
+    assert re.search(r"Page 1 of \d+", text)
+    assert "Introductions" in text and "Wrap-up and next steps" in text
+
+
+def test_scoring_sheet_has_prompts_but_no_answers(packet_loop):
+    session = packet_loop.sessions.all()[0]
+    pdf, _ = packet_pdf(packet_loop, kind="sheet", session=session)
+    text = pdf_text(pdf)
+    for item in session.items.all():
+        assert item.revision.prompt.rstrip(".") in text
+        assert item.revision.model_answer not in text
+        assert item.revision.rubric[0] not in text
+    for words in ("Not assessed", "Strong no", "Strong yes", "Key takeaways", "Interviewer name"):
+        assert words in text
+
+
+def test_loop_packet_has_cover_overview_every_prompt_and_bookmarks(packet_loop):
+    pdf, _ = packet_pdf(packet_loop, kind="loop")
+    text = pdf_text(pdf)
+    for session in packet_loop.sessions.all():
+        for prompt in prompts(session):
+            assert prompt in text
+    assert "What each interview covers" in text
+
+    titles = outline_titles(pdf)
+    top = [title for depth, title in titles if depth == 0]
+    assert "Phone screen — interviewer guide" in top
+    assert "ML breadth — scoring sheet" in top
+    questions = [title for depth, title in titles if depth == 1]
+    assert len(questions) == KitItem.objects.filter(session__loop=packet_loop).count()
+
+    reader = PdfReader(io.BytesIO(pdf))
+    assert reader.metadata.title.startswith("Loop packet — Ada Lovelace")
+    assert reader.metadata.author == "Maria"
+
+
+def test_paper_sizes(packet_loop):
+    session = packet_loop.sessions.all()[0]
+    assert page_size(packet_pdf(packet_loop, kind="sheet", session=session)[0]) == A4
+    letter = packet_pdf(packet_loop, kind="sheet", session=session, paper="letter")[0]
+    assert page_size(letter) == LETTER
+
+
+def test_fillable_sheet_has_form_fields(packet_loop):
+    session = packet_loop.sessions.all()[0]
+    pdf, _ = packet_pdf(packet_loop, kind="sheet", session=session, fillable=True)
+    fields = PdfReader(io.BytesIO(pdf)).get_fields()
+    count = session.items.count()
+    for number in range(1, count + 1):
+        assert {f"s1-q{number}-score-{s}" for s in range(1, 5)} <= set(fields)
+        assert f"s1-q{number}-notes" in fields
+    assert {"s1-recommendation-4", "s1-takeaways", "s1-interviewer"} <= set(fields)
+    plain, _ = packet_pdf(packet_loop, kind="sheet", session=session)
+    assert not PdfReader(io.BytesIO(plain)).get_fields()
+
+
+def test_unchanged_packet_comes_from_the_cache_and_a_change_renders_anew(packet_loop):
+    session = packet_loop.sessions.all()[0]
+    with mock.patch.object(services, "render_pdf", wraps=services.render_pdf) as render:
+        first, cached = packet_pdf(packet_loop, kind="sheet", session=session)
+        assert not cached
+        again, cached = packet_pdf(
+            loop_with_sessions(packet_loop.pk), kind="sheet", session=session
+        )
+        assert cached and again == first
+        assert render.call_count == 1
+
+        item = session.items.first()
+        item.minutes += 1
+        item.save()
+        fresh = loop_with_sessions(packet_loop.pk)
+        _, cached = packet_pdf(fresh, kind="sheet", session=fresh.sessions.all()[0])
+        assert not cached and render.call_count == 2
+
+
+class CountingHandler(BaseHTTPRequestHandler):
+    hits = []
+
+    def do_GET(self):  # noqa: N802 - the http.server API
+        CountingHandler.hits.append(self.path)
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(b"body { color: red }")
+
+    def log_message(self, *args):
+        pass
+
+
+def test_renderer_reads_no_local_file_and_reaches_no_network(tmp_path):
+    marker = tmp_path / "secret-marker.txt"
+    marker.write_text("TOP-SECRET-MARKER")
+    server = HTTPServer(("127.0.0.1", 0), CountingHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}"
+    html = f"""<html><head>
+      <link rel="stylesheet" href="{url}/evil.css">
+      <link rel="attachment" href="file://{marker}">
+      <style>@import url("{url}/import.css"); body {{ background: url("file://{marker}") }}</style>
+      </head><body><p>Hello</p>
+      <img src="file://{marker}"><img src="{url}/pixel.png">
+      <img src="data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=">
+      <a rel="attachment" href="file://{marker}">attach</a>
+      <iframe src="file://{marker}"></iframe><object data="file://{marker}"></object>
+    </body></html>"""
+    try:
+        pdf = render_pdf(html)
+    finally:
+        server.shutdown()
+    reader = PdfReader(io.BytesIO(pdf))
+    assert CountingHandler.hits == []
+    assert reader.attachments == {}
+    assert b"TOP-SECRET-MARKER" not in pdf
+    assert "Hello" in pdf_text(pdf)
+
+
+def test_fetcher_serves_only_our_static_files():
+    fetcher = StaticOnlyFetcher()
+    base = "https://packets.interviewkit.invalid/static/"
+    assert fetcher.fetch(base + "css/packet.css").read().startswith(b"/*")
+    for url in (
+        "file:///etc/passwd",
+        "http://127.0.0.1/x",
+        "data:text/plain,hi",
+        base + "../../../../etc/passwd",
+        base + "css/../../settings.py",
+        "https://packets.interviewkit.invalid/media/x.pdf",
+    ):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+
+
+def test_hostile_question_content_is_sanitized_before_the_renderer(packet_loop, tmp_path):
+    from interviewkit.bank.services import save_question
+
+    item = KitItem.objects.filter(session__loop=packet_loop).first()
+    question = item.question
+    question.model_answer = (
+        f'Fine text <img src="file://{tmp_path}/x.png"> <a rel="attachment" href="file:///etc/passwd">x</a>'
+        "<script>alert(1)</script> [link](javascript:alert(1))"
+    )
+    save_question(question)
+    fresh = loop_with_sessions(packet_loop.pk)
+    with mock.patch.object(StaticOnlyFetcher, "fetch", wraps=StaticOnlyFetcher().fetch) as fetch:
+        from interviewkit.loops.services import refresh_item
+
+        refresh_item(KitItem.objects.get(pk=item.pk))
+        fresh = loop_with_sessions(packet_loop.pk)
+        pdf, _ = packet_pdf(fresh, kind="guide", session=fresh.sessions.get(pk=item.session_id))
+    fetched = [call.args[0] for call in fetch.call_args_list]
+    assert all("/static/" in url for url in fetched)
+    assert "Fine text" in pdf_text(pdf)
+    assert "alert" not in pdf_text(pdf)
+    assert PdfReader(io.BytesIO(pdf)).attachments == {}
+
+
+def test_download_views(manager_client, interviewer_client, packet_loop, client):
+    response = manager_client.get(f"/packets/loops/{packet_loop.pk}/loop.pdf?paper=letter")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert 'filename="ada-lovelace-loop-letter.pdf"' in response["Content-Disposition"]
+    assert page_size(response.content) == LETTER
+
+    session = packet_loop.sessions.all()[0]
+    sheet = manager_client.get(
+        f"/packets/loops/{packet_loop.pk}/sessions/{session.pk}/sheet.pdf?fillable=1"
+    )
+    assert PdfReader(io.BytesIO(sheet.content)).get_fields()
+    assert manager_client.get(f"/packets/loops/{packet_loop.pk}/nonsense.pdf").status_code == 404
+
+
+def test_interviewer_downloads_only_loops_they_are_on(client, packet_loop):
+    from tests.conftest import make_user
+
+    stranger = make_user("sam", "Interviewers")
+    client.force_login(stranger)
+    assert client.get(f"/packets/loops/{packet_loop.pk}/loop.pdf").status_code == 404
+
+
+def test_export_packet_command_writes_the_file(packet_loop, tmp_path):
+    output = tmp_path / "sheet.pdf"
+    call_command(
+        "export_packet",
+        packet_loop.pk,
+        "--session",
+        "2",
+        "--kind",
+        "sheet",
+        "--paper",
+        "letter",
+        "--fillable",
+        "-o",
+        str(output),
+    )
+    pdf = output.read_bytes()
+    assert page_size(pdf) == LETTER
+    assert "ML breadth — scoring sheet" in pdf_text(pdf)
+
+    with pytest.raises(CommandError, match="sessions 1 to 2"):
+        call_command("export_packet", packet_loop.pk, "--session", "9", "-o", str(output))
+
+
+def test_a_failed_render_leaves_no_file(packet_loop, tmp_path):
+    output = tmp_path / "packet.pdf"
+    crash = mock.patch.object(services, "render_pdf", side_effect=RuntimeError("renderer crashed"))
+    with crash, pytest.raises(RuntimeError):
+        call_command("export_packet", packet_loop.pk, "-o", str(output))
+    assert not output.exists()
+    assert not list((tmp_path / "media").rglob("*.pdf"))
