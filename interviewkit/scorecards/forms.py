@@ -1,0 +1,63 @@
+from django import forms
+
+from interviewkit.scorecards.models import Recommendation
+
+SCORE_CHOICES = [(str(value), f"{value} · {label}") for value, label in Recommendation.choices]
+SCORE_CHOICES.append(("na", "Not assessed"))
+
+
+class ScorecardForm(forms.Form):
+    """A score and notes per kit item, then the overall recommendation and takeaways."""
+
+    recommendation = forms.TypedChoiceField(
+        choices=Recommendation.choices,
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.RadioSelect,
+        label="Overall recommendation",
+    )
+    takeaways = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="Key takeaways",
+        help_text="The evidence behind your recommendation, in a few lines.",
+    )
+
+    def __init__(self, *args, scorecard, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = list(scorecard.scores.all())
+        for row in self.rows:
+            value = "na" if row.not_assessed else (str(row.score) if row.score else None)
+            self.fields[f"score_{row.item_id}"] = forms.ChoiceField(
+                choices=SCORE_CHOICES,
+                required=False,
+                widget=forms.RadioSelect,
+                initial=value,
+                label="Score",
+            )
+            self.fields[f"notes_{row.item_id}"] = forms.CharField(
+                required=False,
+                initial=row.notes,
+                label="Notes",
+                widget=forms.Textarea(attrs={"rows": 3, "placeholder": "What the candidate said"}),
+            )
+        self.fields["recommendation"].initial = scorecard.recommendation
+        self.fields["takeaways"].initial = scorecard.takeaways
+
+    def item_fields(self):
+        """(score row, score field, notes field) in the session's order."""
+        return [
+            (row, self[f"score_{row.item_id}"], self[f"notes_{row.item_id}"]) for row in self.rows
+        ]
+
+    def draft(self):
+        data = self.cleaned_data
+        return {
+            "scores": {
+                row.item_id: (data[f"score_{row.item_id}"] or None, data[f"notes_{row.item_id}"])
+                for row in self.rows
+            },
+            "recommendation": data["recommendation"],
+            "takeaways": data["takeaways"],
+        }

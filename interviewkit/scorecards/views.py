@@ -1,0 +1,128 @@
+"""Scorecards: an interviewer's own, a colleague's (after submitting yours), the debrief."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from interviewkit.loops.models import Loop, Session
+from interviewkit.loops.selectors import can_edit, loop_with_sessions
+from interviewkit.packets.pdf import render_pdf
+from interviewkit.scorecards import services
+from interviewkit.scorecards.forms import ScorecardForm
+from interviewkit.scorecards.models import Score, Scorecard
+from interviewkit.scorecards.selectors import can_read, debrief
+
+
+def own_scorecard(request, session_pk):
+    """The scorecard of the signed-in interviewer for a session they are assigned to."""
+    session = get_object_or_404(
+        Session.objects.select_related("loop").filter(interviewers=request.user), pk=session_pk
+    )
+    scorecard = services.scorecard_for(session, request.user)
+    return session, Scorecard.objects.prefetch_related(ordered_scores()).get(pk=scorecard.pk)
+
+
+def ordered_scores():
+    scores = Score.objects.select_related("item__revision", "item__question__competency")
+    return Prefetch("scores", queryset=scores.order_by("item__position", "item__pk"))
+
+
+def scorecard_edit(request, session_pk):
+    """GET the form; POST saves a draft (htmx calls it while the interviewer types)."""
+    session, scorecard = own_scorecard(request, session_pk)
+    if scorecard.is_submitted:
+        if request.headers.get("HX-Request"):
+            # An autosave that raced the submit button: answer it without a redirect, whose
+            # page would swallow the "submitted" message meant for the real navigation.
+            return HttpResponse("Submitted.")
+        return redirect(scorecard)
+    form = ScorecardForm(request.POST or None, scorecard=scorecard)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_draft(scorecard, **form.draft())
+        except services.Locked as error:
+            return HttpResponse(str(error), status=409)
+        if request.headers.get("HX-Request"):
+            saved = timezone.localtime().strftime("%H:%M:%S")
+            return HttpResponse(f"Draft saved at {saved}")
+        messages.success(request, "Draft saved.")
+        return redirect("scorecards:edit", session_pk)
+    context = {"session": session, "scorecard": scorecard, "form": form, "loop": session.loop}
+    return render(request, "scorecards/scorecard_form.html", context)
+
+
+@require_POST
+def scorecard_submit(request, session_pk):
+    session, scorecard = own_scorecard(request, session_pk)
+    form = ScorecardForm(request.POST, scorecard=scorecard)
+    if not form.is_valid():
+        messages.error(request, "Not submitted: check the scores marked below.")
+        return redirect("scorecards:edit", session_pk)
+    try:
+        services.save_draft(scorecard, **form.draft())
+        services.submit(scorecard, by=request.user)
+    except services.Incomplete as missing:
+        messages.error(request, f"Not submitted yet. {missing}")
+        return redirect("scorecards:edit", session_pk)
+    except services.Locked as error:
+        messages.error(request, str(error))
+        return redirect(scorecard)
+    messages.success(request, "Scorecard submitted. You can now read your colleagues' scorecards.")
+    return redirect(scorecard)
+
+
+def scorecard_detail(request, pk):
+    scorecard = get_object_or_404(
+        Scorecard.objects.select_related("session__loop", "interviewer").prefetch_related(
+            ordered_scores(), "events__by"
+        ),
+        pk=pk,
+    )
+    if not can_read(request.user, scorecard):
+        raise Http404("No such scorecard")
+    loop = scorecard.session.loop
+    context = {"scorecard": scorecard, "loop": loop, "manager": can_edit(request.user, loop)}
+    return render(request, "scorecards/scorecard_detail.html", context)
+
+
+@require_POST
+def scorecard_reopen(request, pk):
+    scorecard = get_object_or_404(Scorecard.objects.select_related("session__loop"), pk=pk)
+    if not can_edit(request.user, scorecard.session.loop):
+        raise PermissionDenied("Only the loop's hiring manager can reopen a scorecard.")
+    services.reopen(scorecard, by=request.user, reason=request.POST.get("reason", ""))
+    messages.success(
+        request,
+        f"Reopened {scorecard.interviewer.get_full_name() or scorecard.interviewer}'s scorecard.",
+    )
+    return redirect(scorecard)
+
+
+def managed_loop(request, pk):
+    try:
+        loop = loop_with_sessions(pk, request.user)
+    except Loop.DoesNotExist:
+        raise Http404("No such loop") from None
+    if not can_edit(request.user, loop):
+        raise Http404("Only the loop's hiring manager sees its debrief")
+    return loop
+
+
+def debrief_page(request, pk):
+    loop = managed_loop(request, pk)
+    return render(request, "scorecards/debrief.html", {"loop": loop, **debrief(loop)})
+
+
+def debrief_pdf(request, pk):
+    loop = managed_loop(request, pk)
+    html = render_to_string(
+        "scorecards/debrief_pdf.html", {"loop": loop, "page_size": "A4", **debrief(loop)}
+    )
+    response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="debrief-{loop.pk}.pdf"'
+    return response
