@@ -28,6 +28,7 @@ def test_demo_user_is_created_once_with_a_working_password(client, capsys):
     first = capsys.readouterr().out
     password = first.split("'demo' with password: ")[1].split()[0]
     assert client.login(username="demo", password=password)
+    assert "changepassword demo" in first
     assert User.objects.get(username="demo").groups.filter(name=HIRING_MANAGERS).exists()
 
     call_command("ensure_demo_user")

@@ -180,6 +180,7 @@ def test_debrief_page_and_pdf(manager_client, interviewer_client, panel):
     text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
     assert re.search(r"Ivan Phone screen Strong yes", text)
     assert re.search(r"Bea ML breadth No", text)
+    assert "0 strong no · 1 no · 0 yes · 1 strong yes" in text
 
 
 def test_question_usage_shows_score_spread(panel):

@@ -32,3 +32,7 @@ class Command(BaseCommand):
                     f"Created {group_name[:-1].lower()} '{username}' with password: {password}"
                 )
             )
+            self.stdout.write(
+                f"  (it is shown only once; to reset it later: "
+                f".venv/bin/python manage.py changepassword {username})"
+            )
