@@ -96,8 +96,20 @@ def test_loop_packet_has_cover_overview_every_prompt_and_bookmarks(packet_loop):
     assert len(questions) == KitItem.objects.filter(session__loop=packet_loop).count()
 
     reader = PdfReader(io.BytesIO(pdf))
-    assert reader.metadata.title.startswith("Loop packet — Ada Lovelace")
+    assert reader.metadata.title == "Loop packet — Ada Lovelace — Senior ML Engineer — " + (
+        packet_loop.title
+    )
     assert reader.metadata.author == "Maria"
+
+
+def test_a_default_loop_title_is_not_repeated_on_the_cover(packet_loop):
+    packet_loop.title = "Senior ML Engineer — Ada Lovelace"  # what the form fills in
+    pdf, _ = packet_pdf(packet_loop, kind="loop")
+    assert PdfReader(io.BytesIO(pdf)).metadata.title == (
+        "Loop packet — Ada Lovelace — Senior ML Engineer"
+    )
+    cover = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert cover.count("Senior ML Engineer") == 1
 
 
 def test_paper_sizes(packet_loop):

@@ -94,14 +94,22 @@ def packet_html(loop, *, kind, session=None, paper="a4", fillable=False):
     sessions = list(loop.sessions.all()) if kind == "loop" else [session]
     candidate = loop.candidate_name or "Candidate not named"
     what = {"guide": "Interviewer guide", "sheet": "Scoring sheet", "loop": "Loop packet"}[kind]
-    title = f"{what} — {candidate} — " + (loop.title if kind == "loop" else session.name)
+    role = f"{loop.level} {loop.role}"
+    # The form's default title repeats the role and candidate; show only a title someone chose.
+    own_title = "" if loop.title in (role, f"{role} — {loop.candidate_name}") else loop.title
+    title = " — ".join(
+        part
+        for part in (what, candidate, role, own_title if kind == "loop" else session.name)
+        if part
+    )
     context = {
         "loop": loop,
         "kind": kind,
         "title": title,
         "author": loop.owner.get_full_name() or loop.owner.username,
         "candidate": candidate,
-        "role": f"{loop.level} {loop.role}",
+        "role": role,
+        "own_title": own_title,
         "page_size": PAPER_SIZES[paper],
         "fillable": fillable,
         "scores": SCORES,
