@@ -177,3 +177,14 @@ def test_every_role_and_level_assembles_without_a_short_session(shipped_bank, ro
             for session in loop.sessions.all():
                 problems = session_summary(session)["problems"]
                 assert problems == [], f"{level} {role}, {session.name}, seed {seed}: {problems}"
+
+
+def test_no_word_is_hyphenated_across_a_line():
+    # Markdown joins lines with a space, so "helpful-\nsounding" would print as "helpful- sounding".
+    broken = [
+        (q["slug"], field)
+        for q in QUESTIONS
+        for field in ("prompt", "model_answer")
+        if re.search(r"[a-z]-\n\s*[a-z]", str(q[field]))
+    ]
+    assert broken == []
