@@ -4,7 +4,7 @@ from django.db.models import Q
 
 from interviewkit.accounts.groups import HIRING_MANAGERS, INTERVIEWERS
 from interviewkit.bank.models import Competency, Question, Role
-from interviewkit.loops.models import Level, Loop
+from interviewkit.loops.models import Level, Loop, default_title
 
 KIND_CHOICES = Question.Kind.choices
 
@@ -34,8 +34,7 @@ class LoopForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if not data.get("title") and data.get("role") and data.get("level"):
-            name = data.get("candidate_name")
-            data["title"] = f"{data['level']} {data['role']}" + (f" — {name}" if name else "")
+            data["title"] = default_title(data["level"], data["role"], data.get("candidate_name"))
         return data
 
 

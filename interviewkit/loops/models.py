@@ -54,6 +54,11 @@ class SessionTemplate(models.Model):
         return f"{self.name} ({self.minutes} min)"
 
 
+def default_title(level, role, candidate_name=""):
+    """What a loop is called when nobody gives it a title: "Senior ML Engineer — Ada"."""
+    return f"{level} {role}" + (f" — {candidate_name}" if candidate_name else "")
+
+
 class Loop(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"

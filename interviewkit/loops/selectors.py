@@ -35,6 +35,7 @@ def loop_with_sessions(loop_id, user=None):
         "sessions__focus",
         "sessions__interviewers",
         Prefetch("sessions__items", queryset=items),
+        "sessions__scorecards__interviewer",  # the scorecard links under each session
     ).get(pk=loop_id)
 
 

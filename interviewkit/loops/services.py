@@ -7,6 +7,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from interviewkit.bank.models import Question, QuestionRevision
+from interviewkit.bank.services import current_revision
 from interviewkit.loops.assembly import Candidate, freshness, plan_session, session_rng
 from interviewkit.loops.models import KitItem, Loop, LoopTemplate, Session
 
@@ -29,6 +30,11 @@ def questions_asked_before(loop):
         session__loop__candidate_email__iexact=loop.candidate_email
     ).exclude(session__loop=loop)
     return set(earlier.values_list("question_id", flat=True))
+
+
+def questions_to_avoid(loop):
+    """Questions a refill must not pick: already in the loop, or asked to this candidate."""
+    return questions_used_in(loop) | questions_asked_before(loop)
 
 
 def candidates_for(session, *, role, exclude):
@@ -106,7 +112,7 @@ def fill_loop(loop, *, seed=None):
         loop.seed = seed
         loop.save(update_fields=["seed", "updated_at"])
     KitItem.objects.filter(session__loop=loop, locked=False).delete()
-    taken = questions_used_in(loop) | questions_asked_before(loop)
+    taken = questions_to_avoid(loop)
     for session in loop.sessions.all():
         fill_session(session, seed=loop.seed, taken=taken)
 
@@ -116,8 +122,8 @@ def refill_session(session):
     loop = session.loop
     with transaction.atomic():
         session.items.filter(locked=False).delete()
-        taken = questions_used_in(loop) | questions_asked_before(loop)
-        fill_session(session, seed=random.SystemRandom().randrange(2**31), taken=taken)
+        seed = random.SystemRandom().randrange(2**31)
+        fill_session(session, seed=seed, taken=questions_to_avoid(loop))
 
 
 @transaction.atomic
@@ -151,8 +157,7 @@ def alternatives(item, *, limit=ALTERNATIVES):
     """A few good replacements for an item: same competency first, fitting its minutes."""
     session = item.session
     loop = session.loop
-    taken = questions_used_in(loop) | questions_asked_before(loop)
-    candidates = candidates_for(session, role=loop.role, exclude=taken)
+    candidates = candidates_for(session, role=loop.role, exclude=questions_to_avoid(loop))
     mix = loop.level.difficulty_mix
     slack = item.minutes + unused_minutes(session)
 
@@ -176,8 +181,8 @@ def unused_minutes(session):
 
 def swap_item(item, question):
     """Put another question in the item's place, at its current revision."""
-    revision = QuestionRevision.objects.get(question=question, number=question.revision)
-    item.question, item.revision, item.minutes = question, revision, question.minutes
+    item.question, item.minutes = question, question.minutes
+    item.revision = current_revision(question)
     item.save(update_fields=["question", "revision", "minutes"])
     Question.objects.filter(pk=question.pk).update(last_used_at=timezone.now())
     return item
@@ -215,9 +220,7 @@ def move_item(item, offset):
 
 def refresh_item(item):
     """Move an item to its question's current revision (after the question was edited)."""
-    item.revision = QuestionRevision.objects.get(
-        question_id=item.question_id, number=item.question.revision
-    )
+    item.revision = current_revision(item.question)
     item.minutes = item.question.minutes
     item.save(update_fields=["revision", "minutes"])
 

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -93,9 +92,9 @@ def editable_item(request, pk):
     return item
 
 
-def render_session(request, session_id, **extra):
-    loop = loop_with_sessions(Session.objects.get(pk=session_id).loop_id, request.user)
-    session = next(s for s in loop.sessions.all() if s.pk == session_id)
+def render_session(request, session, **extra):
+    loop = loop_with_sessions(session.loop_id, request.user)
+    session = next(s for s in loop.sessions.all() if s.pk == session.pk)
     context = {
         "loop": loop,
         "session": session,
@@ -143,7 +142,7 @@ def item_action(request, pk, action):
         services.swap_item(item, question)
     else:
         raise Http404("Unknown action")
-    return render_session(request, item.session_id)
+    return render_session(request, item.session)
 
 
 def item_alternatives(request, pk):
@@ -180,7 +179,7 @@ def session_add_item(request, pk):
         services.add_item(session, question)
     except services.AlreadyInLoop as problem:
         error = str(problem)
-    return render_session(request, session.pk, error=error)
+    return render_session(request, session, error=error)
 
 
 @require_POST
@@ -188,14 +187,14 @@ def session_reorder(request, pk):
     session = editable_session(request, pk)
     ids = [int(value) for value in request.POST.getlist("item") if value.isdigit()]
     services.reorder_items(session, ids)
-    return render_session(request, session.pk)
+    return render_session(request, session)
 
 
 @require_POST
 def session_refill(request, pk):
     session = editable_session(request, pk)
     services.refill_session(session)
-    return render_session(request, session.pk)
+    return render_session(request, session)
 
 
 def session_edit(request, pk):
@@ -211,7 +210,7 @@ def session_edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         services.update_session(session, **form.cleaned_data)
-        return render_session(request, session.pk)
+        return render_session(request, session)
     return render(request, "loops/_session_form.html", {"session": session, "form": form})
 
 
@@ -221,7 +220,7 @@ def session_interviewers(request, pk):
     form = InterviewersForm(request.POST)
     if form.is_valid():
         session.interviewers.set(form.cleaned_data["interviewers"])
-    return render_session(request, session.pk)
+    return render_session(request, session)
 
 
 @require_POST
@@ -241,7 +240,6 @@ def session_add(request, pk):
 def session_delete(request, pk):
     session = editable_session(request, pk)
     loop = session.loop
-    with transaction.atomic():
-        session.delete()
+    session.delete()
     messages.success(request, f"Removed the session “{session.name}”.")
     return redirect(loop)

@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 
 from interviewkit.bank.markdown import render_markdown
 from interviewkit.bank.models import ScoreScale
+from interviewkit.loops.models import default_title
 from interviewkit.loops.selectors import session_summary
 
 KINDS = ("guide", "sheet", "loop")
@@ -95,8 +96,9 @@ def packet_html(loop, *, kind, session=None, paper="a4", fillable=False):
     candidate = loop.candidate_name or "Candidate not named"
     what = {"guide": "Interviewer guide", "sheet": "Scoring sheet", "loop": "Loop packet"}[kind]
     role = f"{loop.level} {loop.role}"
-    # The form's default title repeats the role and candidate; show only a title someone chose.
-    own_title = "" if loop.title in (role, f"{role} — {loop.candidate_name}") else loop.title
+    # A default title repeats the role and candidate; show only a title someone chose.
+    defaults = (role, default_title(loop.level, loop.role, loop.candidate_name))
+    own_title = "" if loop.title in defaults else loop.title
     title = " — ".join(
         part
         for part in (what, candidate, role, own_title if kind == "loop" else session.name)

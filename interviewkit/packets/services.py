@@ -6,6 +6,7 @@ from pathlib import Path
 
 import weasyprint
 from django.conf import settings
+from django.utils.text import slugify
 
 from interviewkit.packets.documents import packet_html
 from interviewkit.packets.pdf import find_static, render_pdf, write_atomically
@@ -39,9 +40,5 @@ def packet_pdf(loop, *, kind, session=None, paper="a4", fillable=False):
 
 
 def packet_filename(loop, *, kind, session=None, paper="a4"):
-    who = (loop.candidate_name or loop.title).lower()
-    parts = [who, session.name.lower() if session else "", kind, paper]
-    slug = "-".join(
-        "".join(c if c.isalnum() else "-" for c in part).strip("-") for part in parts if part
-    )
-    return "-".join(filter(None, slug.split("-"))) + ".pdf"
+    parts = [loop.candidate_name or loop.title, session.name if session else "", kind, paper]
+    return "-".join(filter(None, map(slugify, parts))) + ".pdf"

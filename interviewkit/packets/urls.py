@@ -6,7 +6,7 @@ app_name = "packets"
 urlpatterns = [
     path("loops/<int:pk>/<slug:kind>.pdf", views.packet_download, name="loop"),
     path(
-        "loops/<int:pk>/sessions/<int:session_number>/<slug:kind>.pdf",
+        "loops/<int:pk>/sessions/<int:session_pk>/<slug:kind>.pdf",
         views.packet_download,
         name="session",
     ),

@@ -5,7 +5,6 @@ from django import template
 
 from interviewkit.loops.models import KitItem
 from interviewkit.loops.selectors import can_edit, visible_loops
-from interviewkit.scorecards.models import Scorecard
 from interviewkit.scorecards.selectors import question_score_spread
 
 register = template.Library()
@@ -14,7 +13,7 @@ register = template.Library()
 @register.inclusion_tag("scorecards/_session_scorecards.html", takes_context=True)
 def session_scorecards(context, session, loop):
     user = context["request"].user
-    cards = list(Scorecard.objects.filter(session=session).select_related("interviewer"))
+    cards = list(session.scorecards.all())
     assigned = any(person.pk == user.pk for person in session.interviewers.all())
     return {
         "session": session,

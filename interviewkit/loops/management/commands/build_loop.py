@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from interviewkit.accounts.groups import HIRING_MANAGERS
 from interviewkit.bank.models import Role
-from interviewkit.loops.models import Level
+from interviewkit.loops.models import Level, default_title
 from interviewkit.loops.selectors import session_summary
 from interviewkit.loops.services import NoTemplate, create_loop
 
@@ -74,7 +74,7 @@ class Command(BaseCommand):
                 role=role,
                 level=level,
                 seed=options["seed"],
-                title=f"{level} {role}" + (f" — {name}" if name else ""),
+                title=default_title(level, role, name),
                 candidate_name=name,
                 candidate_email=options["candidate_email"],
             )
