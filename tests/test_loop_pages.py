@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from interviewkit.bank.models import Competency, Role
 from interviewkit.bank.services import save_question
-from interviewkit.loops.models import KitItem, Level, Loop
+from interviewkit.loops.models import SEEDS, KitItem, Level, Loop
 from tests.conftest import make_loop, make_question, make_user
 
 
@@ -219,6 +219,22 @@ def test_build_loop_command_prints_json(small_bank, manager, capsys):
     for session in data["sessions"]:
         assert sum(item["minutes"] for item in session["items"]) <= session["question_minutes"]
         assert all(set(item) >= {"slug", "minutes"} for item in session["items"])
+
+
+def test_reroll_of_the_largest_seed_wraps_around(manager_client, loop):
+    # The seed column is a 32-bit integer on PostgreSQL: seed + 1 must not overflow it.
+    loop.seed = SEEDS - 1
+    loop.save()
+    manager_client.post(f"/loops/{loop.pk}/reroll/")
+    loop.refresh_from_db()
+    assert loop.seed == 0
+
+
+def test_build_loop_command_rejects_a_seed_out_of_range(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="--seed must be from 0 to 2147483647"):
+        call_command("build_loop", "--role", "ml-engineer", "--level", "senior", "--seed", "-1")
 
 
 def test_build_loop_command_names_unknown_slugs(db):

@@ -4,7 +4,7 @@ from django.db.models import Q
 
 from interviewkit.accounts.groups import HIRING_MANAGERS, INTERVIEWERS
 from interviewkit.bank.models import Competency, Question, Role
-from interviewkit.loops.models import Level, Loop, default_title
+from interviewkit.loops.models import SEEDS, Level, Loop, default_title
 
 KIND_CHOICES = Question.Kind.choices
 
@@ -18,7 +18,7 @@ class LoopForm(forms.ModelForm):
     seed = forms.IntegerField(
         required=False,
         min_value=0,
-        max_value=2**31 - 1,
+        max_value=SEEDS - 1,
         help_text="Optional: the same seed and bank give the same loop.",
     )
 

@@ -1,5 +1,7 @@
 """Levels, loop templates, and loops: sessions holding kit items that snapshot questions."""
 
+import random
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -52,6 +54,13 @@ class SessionTemplate(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.minutes} min)"
+
+
+SEEDS = 2**31  # seeds run from 0 to SEEDS - 1, which fits an integer column on every database
+
+
+def new_seed():
+    return random.SystemRandom().randrange(SEEDS)
 
 
 def default_title(level, role, candidate_name=""):

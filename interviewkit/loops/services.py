@@ -1,7 +1,5 @@
 """Writes to loops: creating one from its template, filling and adjusting its sessions."""
 
-import random
-
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
@@ -9,7 +7,7 @@ from django.utils import timezone
 from interviewkit.bank.models import Question, QuestionRevision
 from interviewkit.bank.services import current_revision
 from interviewkit.loops.assembly import Candidate, freshness, plan_session, session_rng
-from interviewkit.loops.models import KitItem, Loop, LoopTemplate, Session
+from interviewkit.loops.models import KitItem, Loop, LoopTemplate, Session, new_seed
 
 ALTERNATIVES = 5
 
@@ -122,8 +120,7 @@ def refill_session(session):
     loop = session.loop
     with transaction.atomic():
         session.items.filter(locked=False).delete()
-        seed = random.SystemRandom().randrange(2**31)
-        fill_session(session, seed=seed, taken=questions_to_avoid(loop))
+        fill_session(session, seed=new_seed(), taken=questions_to_avoid(loop))
 
 
 @transaction.atomic
@@ -136,7 +133,7 @@ def create_loop(*, owner, role, level, title, seed=None, **candidate):
     if template is None:
         raise NoTemplate(f"There is no loop template for {level} {role}; add one in the admin.")
     if seed is None:
-        seed = random.SystemRandom().randrange(2**31)
+        seed = new_seed()
     loop = Loop.objects.create(
         owner=owner, role=role, level=level, title=title, seed=seed, **candidate
     )

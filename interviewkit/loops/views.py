@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from interviewkit.bank.models import Question
 from interviewkit.loops import services
 from interviewkit.loops.forms import InterviewersForm, LoopForm, SessionForm, interviewer_choices
-from interviewkit.loops.models import KitItem, Loop, Session
+from interviewkit.loops.models import SEEDS, KitItem, Loop, Session
 from interviewkit.loops.selectors import (
     can_edit,
     loop_with_sessions,
@@ -109,7 +109,7 @@ def render_session(request, session, **extra):
 @require_POST
 def loop_reroll(request, pk):
     loop = editable_loop(request, pk)
-    services.fill_loop(loop, seed=loop.seed + 1)
+    services.fill_loop(loop, seed=(loop.seed + 1) % SEEDS)
     messages.success(request, "Re-rolled every unlocked question; locked ones stayed.")
     return redirect(loop)
 

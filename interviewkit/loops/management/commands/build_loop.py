@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from interviewkit.accounts.groups import HIRING_MANAGERS
 from interviewkit.bank.models import Role
-from interviewkit.loops.models import Level, default_title
+from interviewkit.loops.models import SEEDS, Level, default_title
 from interviewkit.loops.selectors import session_summary
 from interviewkit.loops.services import NoTemplate, create_loop
 
@@ -65,6 +65,8 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print the loop as JSON")
 
     def handle(self, *args, **options):
+        if options["seed"] is not None and not 0 <= options["seed"] < SEEDS:
+            raise CommandError(f"--seed must be from 0 to {SEEDS - 1}")
         role, level = find(Role, options["role"]), find(Level, options["level"])
         owner = self.owner(options["owner"])
         name = options["candidate_name"]
