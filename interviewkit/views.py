@@ -7,8 +7,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from interviewkit.bank.models import Question
-from interviewkit.loops.models import Session
+from interviewkit.loops.models import Loop, Session
 from interviewkit.loops.selectors import visible_loops
+from interviewkit.scorecards.models import Scorecard
 
 logger = logging.getLogger(__name__)
 RECENT = 8
@@ -16,13 +17,24 @@ RECENT = 8
 
 def home(request):
     """Start page: the user's recent loops and the sessions they interview in."""
-    my_sessions = (
+    my_sessions = list(
         Session.objects.filter(interviewers=request.user)
+        .exclude(loop__status=Loop.Status.CLOSED)
         .select_related("loop__role", "loop__level")
         .order_by("-loop__target_date", "-loop__created_at")[:RECENT]
     )
+    states = dict(
+        Scorecard.objects.filter(session__in=my_sessions, interviewer=request.user).values_list(
+            "session_id", "submitted_at"
+        )
+    )
+    for session in my_sessions:
+        submitted = states.get(session.pk, False)
+        session.my_state = (
+            "not started" if submitted is False else ("submitted" if submitted else "draft")
+        )
     context = {
-        "loops": visible_loops(request.user)[:RECENT],
+        "loops": visible_loops(request.user).exclude(status=Loop.Status.CLOSED)[:RECENT],
         "my_sessions": my_sessions,
         "active_questions": Question.objects.filter(status=Question.Status.ACTIVE).count(),
     }

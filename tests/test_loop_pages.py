@@ -87,7 +87,8 @@ def test_assigned_interviewer_reads_but_cannot_edit(interviewer_client, intervie
     assert b"only its hiring manager can change it" in response.content
     assert b"Re-roll unlocked" not in response.content
     item = session.items.first()
-    assert interviewer_client.post(f"/loops/items/{item.pk}/remove/").status_code == 403
+    url = f"/loops/sessions/{session.pk}/items/{item.pk}/remove/"
+    assert interviewer_client.post(url).status_code == 403
     assert KitItem.objects.filter(pk=item.pk).exists()
 
 
@@ -96,23 +97,25 @@ def test_another_manager_cannot_see_or_edit_my_loop(client, loop):
     client.force_login(other)
     assert client.get(loop.get_absolute_url()).status_code == 404
     item = KitItem.objects.filter(session__loop=loop).first()
-    assert client.post(f"/loops/items/{item.pk}/lock/").status_code == 404
+    url = f"/loops/sessions/{item.session_id}/items/{item.pk}/lock/"
+    assert client.post(url).status_code == 404
 
 
 def test_lock_swap_remove_and_reorder_in_place(manager_client, loop):
     session = loop.sessions.first()
     first, second = session.items.order_by("position")[:2]
 
-    response = manager_client.post(f"/loops/items/{first.pk}/lock/", HTTP_HX_REQUEST="true")
+    items = f"/loops/sessions/{session.pk}/items"
+    response = manager_client.post(f"{items}/{first.pk}/lock/", HTTP_HX_REQUEST="true")
     assert b"Unlock" in response.content and b"<html" not in response.content
     assert KitItem.objects.get(pk=first.pk).locked
 
-    alternatives = manager_client.get(f"/loops/items/{second.pk}/alternatives/")
+    alternatives = manager_client.get(f"{items}/{second.pk}/alternatives/")
     other = alternatives.context["alternatives"][0]
     assert other.pk not in KitItem.objects.filter(session__loop=loop).values_list(
         "question", flat=True
     )
-    manager_client.post(f"/loops/items/{second.pk}/swap/", {"question": other.pk})
+    manager_client.post(f"{items}/{second.pk}/swap/", {"question": other.pk})
     assert KitItem.objects.get(pk=second.pk).question == other
 
     before = items_of(session)
@@ -120,7 +123,7 @@ def test_lock_swap_remove_and_reorder_in_place(manager_client, loop):
     manager_client.post(f"/loops/sessions/{session.pk}/reorder/", {"item": list(reversed(ids))})
     assert items_of(session) == list(reversed(before))
 
-    manager_client.post(f"/loops/items/{first.pk}/remove/")
+    manager_client.post(f"{items}/{first.pk}/remove/")
     assert not KitItem.objects.filter(pk=first.pk).exists()
 
 
@@ -162,6 +165,7 @@ def test_edit_session_minutes_and_focus_then_refill(manager_client, loop):
             "name": "Deep learning screen",
             "minutes": 25,
             "focus": [Competency.objects.get(slug="deep-learning").pk],
+            "refill": "1",
         },
     )
     assert response.status_code == 200

@@ -119,17 +119,32 @@ def test_paper_sizes(packet_loop):
     assert page_size(letter) == LETTER
 
 
-def test_fillable_sheet_has_form_fields(packet_loop):
+RADIO = 1 << 15  # the PDF field flag that makes a button field a radio group
+
+
+def form_fields(pdf):
+    """{name: field} of the top-level AcroForm fields, as a PDF reader sees them."""
+    fields = PdfReader(io.BytesIO(pdf)).trailer["/Root"].get("/AcroForm", {}).get("/Fields", [])
+    return {str(field.get_object()["/T"]): field.get_object() for field in fields}
+
+
+def test_fillable_sheet_has_one_radio_group_per_question(packet_loop):
     session = packet_loop.sessions.all()[0]
     pdf, _ = packet_pdf(packet_loop, kind="sheet", session=session, fillable=True)
-    fields = PdfReader(io.BytesIO(pdf)).get_fields()
+    fields = form_fields(pdf)
     count = session.items.count()
     for number in range(1, count + 1):
-        assert {f"s1-q{number}-score-{s}" for s in range(1, 5)} <= set(fields)
-        assert f"s1-q{number}-notes" in fields
-    assert {"s1-recommendation-4", "s1-takeaways", "s1-interviewer"} <= set(fields)
+        group = fields[f"s1-q{number}-score"]
+        assert group["/FT"] == "/Btn" and group["/Ff"] & RADIO
+        assert [str(option) for option in group["/Opt"]] == ["1", "2", "3", "4", "na"]
+        assert len(group["/Kids"]) == 5  # one score, or "not assessed": never two at once
+        assert fields[f"s1-q{number}-notes"]["/FT"] == "/Tx"
+    recommendation = fields["s1-recommendation"]
+    assert recommendation["/Ff"] & RADIO and len(recommendation["/Kids"]) == 4
+    assert {"s1-takeaways", "s1-interviewer", "s1-date"} <= set(fields)
+    assert not any("score-" in name for name in fields)  # no loose checkboxes left
     plain, _ = packet_pdf(packet_loop, kind="sheet", session=session)
-    assert not PdfReader(io.BytesIO(plain)).get_fields()
+    assert not form_fields(plain)
 
 
 def test_unchanged_packet_comes_from_the_cache_and_a_change_renders_anew(packet_loop):

@@ -176,7 +176,7 @@ def test_debrief_page_and_pdf(manager_client, interviewer_client, panel):
     page = manager_client.get(f"/scorecards/loops/{loop.pk}/debrief/").content.decode()
     assert "No interviewer assigned, so no scorecard will come: ML breadth." in page
 
-    pdf = manager_client.get(f"/scorecards/loops/{loop.pk}/debrief.pdf").content
+    pdf = manager_client.get(f"/packets/loops/{loop.pk}/debrief.pdf").content
     text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
     assert re.search(r"Ivan Phone screen Strong yes", text)
     assert re.search(r"Bea ML breadth No", text)
@@ -187,5 +187,5 @@ def test_question_usage_shows_score_spread(panel):
     for person, session in ((panel["ivan"], panel["screen"]), (panel["bea"], panel["breadth"])):
         fill(session, person, 3, 3)
     question = panel["screen"].items.first().question
-    spread = question_score_spread(question)
+    spread = question_score_spread(question, panel["loop"].owner)
     assert spread["total"] == 1 and dict(spread["counts"])[3] == 1

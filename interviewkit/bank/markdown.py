@@ -5,6 +5,8 @@ nh3 (an allow-list sanitizer) then keeps only harmless tags, attributes and link
 no scripts, no event handlers, no images, no javascript: or file: links.
 """
 
+import re
+
 import markdown
 import nh3
 from django.utils.safestring import mark_safe
@@ -36,3 +38,14 @@ def render_markdown(text):
         link_rel="noopener noreferrer nofollow",
     )
     return mark_safe(clean)  # noqa: S308 - sanitized by nh3 just above
+
+
+TITLE_WORDS = 12
+
+
+def short_title(prompt):
+    """The first sentence of a prompt, at most a dozen words, without Markdown marks."""
+    text = re.sub(r"[`*_#>\[\]]", "", prompt or "").strip()
+    sentence = re.split(r"(?<=[.?!])\s", text, maxsplit=1)[0]
+    words = sentence.split()
+    return " ".join(words[:TITLE_WORDS]) + (" …" if len(words) > TITLE_WORDS else "")

@@ -38,6 +38,46 @@ class LoopForm(forms.ModelForm):
         return data
 
 
+class LoopDetailsForm(forms.ModelForm):
+    """What can change about a loop after it is assembled."""
+
+    class Meta:
+        model = Loop
+        fields = ["title", "candidate_name", "candidate_email", "target_date"]
+        widgets = {"target_date": forms.DateInput(attrs={"type": "date"})}
+        labels = {"candidate_email": "Candidate email"}
+        help_texts = {
+            "candidate_email": "Used to avoid questions this candidate was asked in earlier loops."
+        }
+
+
+class LoopFilterForm(forms.Form):
+    q = forms.CharField(
+        required=False,
+        max_length=100,
+        label="Candidate",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Name or email"}),
+    )
+    status = forms.ChoiceField(
+        choices=[("", "Any open status"), *Loop.Status.choices], required=False
+    )
+    role = forms.ModelChoiceField(Role.objects.all(), required=False, empty_label="Any role")
+    level = forms.ModelChoiceField(Level.objects.all(), required=False, empty_label="Any level")
+    owner = forms.ModelChoiceField(
+        get_user_model().objects.none(), required=False, empty_label="Any owner"
+    )
+    closed = forms.BooleanField(required=False, label="Include closed loops")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        owners = get_user_model().objects.filter(loops__isnull=False).distinct()
+        self.fields["owner"].queryset = owners.order_by("first_name", "username")
+        self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+    def clean_q(self):
+        return self.cleaned_data["q"].replace("\x00", "")
+
+
 class SessionForm(forms.Form):
     name = forms.CharField(max_length=100)
     minutes = forms.IntegerField(

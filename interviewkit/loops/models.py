@@ -72,7 +72,14 @@ class Loop(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         READY = "ready", "Ready"
+        INTERVIEWING = "interviewing", "Interviewing"
+        DEBRIEF = "debrief", "Debrief"
+        DECIDED = "decided", "Decided"
         CLOSED = "closed", "Closed"
+
+    class Decision(models.TextChoices):
+        HIRE = "hire", "Hire"
+        NO_HIRE = "no-hire", "No hire"
 
     title = models.CharField(max_length=200)
     role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="loops")
@@ -83,8 +90,18 @@ class Loop(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="loops"
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     seed = models.PositiveIntegerField(default=0)
+    decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
+    decision_rationale = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decided_loops",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -96,6 +113,14 @@ class Loop(models.Model):
 
     def get_absolute_url(self):
         return reverse("loops:detail", args=[self.pk])
+
+    @property
+    def kits_editable(self):
+        """Kits change until the debrief starts; from then on they are the record of the loop."""
+        return self.status in KIT_STATUSES
+
+
+KIT_STATUSES = (Loop.Status.DRAFT, Loop.Status.READY, Loop.Status.INTERVIEWING)
 
 
 class Session(models.Model):
@@ -133,6 +158,9 @@ class KitItem(models.Model):
     revision = models.ForeignKey(QuestionRevision, on_delete=models.PROTECT, related_name="+")
     minutes = models.PositiveSmallIntegerField()
     locked = models.BooleanField(default=False)
+    # Set by the scorecards app while any scorecard holds a score, a note or "not assessed"
+    # for this item: a scored item stays exactly as it was asked.
+    scored = models.BooleanField(default=False, editable=False)
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -144,3 +172,40 @@ class KitItem(models.Model):
     @property
     def is_outdated(self):
         return self.revision.number != self.question.revision
+
+    @property
+    def stays(self):
+        """Kept by re-roll and refill: locked by the manager, or scored by an interviewer."""
+        return self.locked or self.scored
+
+
+class LoopEvent(models.Model):
+    """One line of a loop's history: who changed what, and what an undo would restore."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", "Created"
+        EDITED = "edited", "Details edited"
+        STATUS = "status", "Status changed"
+        DECISION = "decision", "Decision recorded"
+        REROLL = "reroll", "Re-rolled"
+        REFILL = "refill", "Refilled"
+        UNDO = "undo", "Undone"
+        KIT = "kit", "Kit changed"
+        SESSIONS = "sessions", "Sessions changed"
+        INTERVIEWERS = "interviewers", "Interviewers changed"
+
+    loop = models.ForeignKey(Loop, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    description = models.TextField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    # For a re-roll or refill: the items it replaced, so it can be undone once.
+    undo = models.JSONField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.description}"

@@ -3,7 +3,11 @@
 from django.db.models import Prefetch, Q
 
 from interviewkit.accounts.groups import is_hiring_manager
+from interviewkit.bank.models import Question
+from interviewkit.bank.selectors import search
 from interviewkit.loops.models import KitItem, Loop
+
+SEARCH_RESULTS = 10
 
 SHORT_FILL = 0.75  # a session filled below this share of its question minutes is "short"
 
@@ -35,8 +39,41 @@ def loop_with_sessions(loop_id, user=None):
         "sessions__focus",
         "sessions__interviewers",
         Prefetch("sessions__items", queryset=items),
-        "sessions__scorecards__interviewer",  # the scorecard links under each session
     ).get(pk=loop_id)
+
+
+def filtered_loops(user, data):
+    """The loop list for a LoopFilterForm's cleaned data: status, role, level, owner, search."""
+    loops = visible_loops(user)
+    if data.get("status"):
+        loops = loops.filter(status=data["status"])
+    elif not data.get("closed"):  # closed loops only when asked for
+        loops = loops.exclude(status=Loop.Status.CLOSED)
+    for field in ("role", "level", "owner"):
+        if data.get(field):
+            loops = loops.filter(**{field: data[field]})
+    text = (data.get("q") or "").strip()
+    if text:
+        loops = loops.filter(
+            Q(candidate_name__icontains=text)
+            | Q(candidate_email__icontains=text)
+            | Q(title__icontains=text)
+        )
+    return loops.order_by("-created_at", "-pk")
+
+
+def search_questions(text, *, exclude):
+    """Active questions matching the bank's search (prompt, answer, slug, tags), for adding."""
+    if not text.strip():
+        return []
+    active = Question.objects.filter(status=Question.Status.ACTIVE)
+    matches = search(active, text.strip()).values("pk")
+    return list(
+        Question.objects.filter(pk__in=matches)
+        .exclude(pk__in=exclude)
+        .select_related("competency")
+        .order_by("competency__position", "slug")[:SEARCH_RESULTS]
+    )
 
 
 def session_summary(session):

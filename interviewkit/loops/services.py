@@ -1,19 +1,70 @@
-"""Writes to loops: creating one from its template, filling and adjusting its sessions."""
+"""Writes to loops: creating one from its template, filling and adjusting its sessions.
+
+Every change is written to the loop's history (and, through it, to the history of the
+scorecards on the sessions it touches). A scored item stays exactly as it was asked:
+re-roll and refill keep it like a locked one, and swap, remove and update refuse it.
+"""
 
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, ProtectedError
 from django.utils import timezone
 
+from interviewkit.bank.markdown import short_title
 from interviewkit.bank.models import Question, QuestionRevision
 from interviewkit.bank.services import current_revision
 from interviewkit.loops.assembly import Candidate, freshness, plan_session, session_rng
-from interviewkit.loops.models import KitItem, Loop, LoopTemplate, Session, new_seed
+from interviewkit.loops.history import describe, record, restore, snapshot, undoable
+from interviewkit.loops.models import (
+    SEEDS,
+    KitItem,
+    Loop,
+    LoopEvent,
+    LoopTemplate,
+    Session,
+    new_seed,
+)
 
 ALTERNATIVES = 5
+Kind = LoopEvent.Kind
 
 
 class NoTemplate(Exception):
     """No loop template exists for the chosen role and level."""
+
+
+class Refused(Exception):
+    """A change that would touch what must not move; the message says why, in words."""
+
+
+class Frozen(Refused):
+    """The item has scores, notes or "not assessed" from an interviewer: it stays as asked."""
+
+
+class AlreadyInLoop(Refused):
+    """The question is already somewhere in this loop."""
+
+
+def refuse_if_scored(item, doing):
+    if item.scored:
+        raise Frozen(
+            f"{describe(item)} has been scored, so it stays as it was asked; it cannot be {doing}."
+        )
+
+
+def replaceable(items):
+    """Items a re-roll or refill may replace: neither locked nor scored."""
+    return items.filter(locked=False, scored=False)
+
+
+def delete_items(items):
+    """Delete items; refused (and nothing deleted) if a score arrived on any of them."""
+    try:
+        items.delete()
+    except ProtectedError:
+        raise Frozen(
+            "An interviewer has just scored a question this would remove, so nothing changed: "
+            "reload to see the kit as it is now."
+        ) from None
 
 
 def questions_used_in(loop):
@@ -103,24 +154,81 @@ def fill_session(session, *, seed, taken):
     return plan
 
 
-@transaction.atomic
 def fill_loop(loop, *, seed=None):
-    """(Re)fill every session in order, keeping locked items; a new seed re-rolls."""
-    if seed is not None:
-        loop.seed = seed
-        loop.save(update_fields=["seed", "updated_at"])
-    KitItem.objects.filter(session__loop=loop, locked=False).delete()
-    taken = questions_to_avoid(loop)
-    for session in loop.sessions.all():
-        fill_session(session, seed=loop.seed, taken=taken)
+    """(Re)fill every session in order, keeping locked and scored items; a new seed re-rolls."""
+    with transaction.atomic():
+        if seed is not None:
+            loop.seed = seed
+            loop.save(update_fields=["seed", "updated_at"])
+        delete_items(replaceable(KitItem.objects.filter(session__loop=loop)))
+        taken = questions_to_avoid(loop)
+        for session in loop.sessions.all():
+            fill_session(session, seed=loop.seed, taken=taken)
 
 
-def refill_session(session):
-    """Re-roll one session's unlocked items with a fresh seed, avoiding the rest of the loop."""
+def reroll_loop(loop, *, by):
+    """Replace every unlocked, unscored question with a new seed; it can be undone once."""
+    with transaction.atomic():
+        replaced = list(replaceable(KitItem.objects.filter(session__loop=loop)))
+        sessions = list(loop.sessions.all())
+        undo = {
+            "seed": loop.seed,
+            "sessions": [s.pk for s in sessions],
+            "items": snapshot(replaced),
+        }
+        fill_loop(loop, seed=(loop.seed + 1) % SEEDS)
+        record(
+            loop,
+            kind=Kind.REROLL,
+            by=by,
+            sessions=sessions,
+            undo=undo,
+            description=f"Re-rolled the loop: {len(replaced)} question(s) replaced; locked "
+            f"and scored questions stayed (seed {undo['seed']} → {loop.seed}).",
+        )
+
+
+def refill_session(session, *, by=None):
+    """Re-roll one session's unlocked, unscored items with a fresh seed; undoable once."""
     loop = session.loop
     with transaction.atomic():
-        session.items.filter(locked=False).delete()
+        replaced = list(replaceable(session.items.all()))
+        delete_items(replaceable(session.items.all()))
         fill_session(session, seed=new_seed(), taken=questions_to_avoid(loop))
+        record(
+            loop,
+            kind=Kind.REFILL,
+            by=by,
+            sessions=[session],
+            undo={"sessions": [session.pk], "items": snapshot(replaced)},
+            description=f"Refilled “{session.name}”: {len(replaced)} question(s) replaced; "
+            f"locked and scored questions stayed.",
+        )
+
+
+def undo_last(loop, *, by):
+    """Put back the questions the latest re-roll or refill replaced."""
+    with transaction.atomic():
+        event = undoable(loop)
+        if event is None:
+            raise Refused("There is nothing to undo: only the latest re-roll or refill can be.")
+        saved = event.undo
+        back = restore(loop, saved)
+        if "seed" in saved:
+            Loop.objects.filter(pk=loop.pk).update(seed=saved["seed"])
+            loop.seed = saved["seed"]
+        event.undo = None
+        event.save(update_fields=["undo"])
+        sessions = list(loop.sessions.filter(pk__in=saved["sessions"]))
+        record(
+            loop,
+            kind=Kind.UNDO,
+            by=by,
+            sessions=sessions,
+            description=f"Undid the {event.get_kind_display().lower()} of "
+            f"{timezone.localtime(event.at):%d %b %H:%M}: {back} question(s) back.",
+        )
+        return back
 
 
 @transaction.atomic
@@ -147,6 +255,9 @@ def create_loop(*, owner, role, level, title, seed=None, **candidate):
         )
         session.focus.set(session_template.focus.all())
     fill_loop(loop)
+    record(
+        loop, kind=Kind.CREATED, by=owner, description=f"Assembled from the {template} template."
+    )
     return loop
 
 
@@ -176,65 +287,210 @@ def unused_minutes(session):
     return max(session.question_minutes - used, 0)
 
 
-def swap_item(item, question):
+@transaction.atomic
+def swap_item(item, question, *, by=None):
     """Put another question in the item's place, at its current revision."""
+    refuse_if_scored(item, "swapped")
+    if question.pk != item.question_id and question.pk in questions_used_in(item.session.loop):
+        raise AlreadyInLoop(f"“{question.slug}” is already in this loop.")
+    before = describe(item)
     item.question, item.minutes = question, question.minutes
     item.revision = current_revision(question)
     item.save(update_fields=["question", "revision", "minutes"])
     Question.objects.filter(pk=question.pk).update(last_used_at=timezone.now())
+    record(
+        item.session.loop,
+        kind=Kind.KIT,
+        by=by,
+        sessions=[item.session],
+        description=f"Swapped {before} in “{item.session.name}” for "
+        f"“{short_title(item.revision.prompt)}”.",
+    )
     return item
 
 
-class AlreadyInLoop(Exception):
-    """The question is already somewhere in this loop."""
+@transaction.atomic
+def remove_item(item, *, by=None):
+    refuse_if_scored(item, "removed")
+    what = describe(item)
+    delete_items(KitItem.objects.filter(pk=item.pk))
+    record(
+        item.session.loop,
+        kind=Kind.KIT,
+        by=by,
+        sessions=[item.session],
+        description=f"Removed {what} from “{item.session.name}”.",
+    )
 
 
-def add_item(session, question):
+@transaction.atomic
+def add_item(session, question, *, by=None):
     if question.pk in questions_used_in(session.loop):
         raise AlreadyInLoop(f"“{question.slug}” is already in this loop.")
     start = (session.items.aggregate(last=Max("position"))["last"] or 0) + 1
-    return add_questions(session, [question.pk], start=start)[0]
+    item = add_questions(session, [question.pk], start=start)[0]
+    record(
+        session.loop,
+        kind=Kind.KIT,
+        by=by,
+        sessions=[session],
+        description=f"Added “{short_title(item.revision.prompt)}” to “{session.name}”.",
+    )
+    return item
 
 
-def reorder_items(session, item_ids):
+def set_locked(item, locked, *, by=None):
+    """Lock or unlock; asking for the state an item already has changes nothing."""
+    if item.locked == locked:
+        return False
+    item.locked = locked
+    item.save(update_fields=["locked"])
+    record(
+        item.session.loop,
+        kind=Kind.KIT,
+        by=by,
+        description=f"{'Locked' if locked else 'Unlocked'} {describe(item)} in "
+        f"“{item.session.name}”.",
+    )
+    return True
+
+
+def reorder_items(session, item_ids, *, by=None):
     """Positions follow the given order; ids not in the session are ignored."""
     items = {item.pk: item for item in session.items.all()}
     ordered = [items[pk] for pk in item_ids if pk in items]
     ordered += [item for pk, item in items.items() if item not in ordered]
+    changed = [item for position, item in enumerate(ordered) if item.position != position]
     for position, item in enumerate(ordered):
         item.position = position
     KitItem.objects.bulk_update(ordered, ["position"])
+    if changed:
+        record(session.loop, kind=Kind.KIT, by=by, description=f"Reordered “{session.name}”.")
 
 
-def move_item(item, offset):
+def move_item(item, offset, *, by=None):
     """Move an item up (-1) or down (+1) within its session."""
     ids = list(item.session.items.values_list("pk", flat=True))
     index = ids.index(item.pk)
     target = min(max(index + offset, 0), len(ids) - 1)
     ids.insert(target, ids.pop(index))
-    reorder_items(item.session, ids)
+    reorder_items(item.session, ids, by=by)
 
 
-def refresh_item(item):
+def refresh_item(item, *, by=None):
     """Move an item to its question's current revision (after the question was edited)."""
+    refuse_if_scored(item, "updated to a newer revision")
+    before = item.revision.number
     item.revision = current_revision(item.question)
     item.minutes = item.question.minutes
     item.save(update_fields=["revision", "minutes"])
-
-
-def add_session(loop, *, name, minutes, focus, kinds=()):
-    position = (loop.sessions.aggregate(last=Max("position"))["last"] or 0) + 1
-    session = Session.objects.create(
-        loop=loop, name=name, minutes=minutes, kinds=list(kinds), position=position
+    record(
+        item.session.loop,
+        kind=Kind.KIT,
+        by=by,
+        sessions=[item.session],
+        description=f"Updated {describe(item)} in “{item.session.name}” from revision "
+        f"{before} to {item.revision.number}.",
     )
-    session.focus.set(focus)
-    refill_session(session)
+
+
+def refresh_loop(loop, *, by=None):
+    """Update every outdated, unscored item; returns (updated, left as scored)."""
+    items = KitItem.objects.filter(session__loop=loop).select_related(
+        "question", "revision", "session"
+    )
+    outdated = [item for item in items if item.is_outdated]
+    updated = [item for item in outdated if not item.scored]
+    with transaction.atomic():
+        for item in updated:
+            refresh_item(item, by=by)
+    return len(updated), len(outdated) - len(updated)
+
+
+def add_session(loop, *, name, minutes, focus, kinds=(), by=None):
+    position = (loop.sessions.aggregate(last=Max("position"))["last"] or 0) + 1
+    with transaction.atomic():
+        session = Session.objects.create(
+            loop=loop, name=name, minutes=minutes, kinds=list(kinds), position=position
+        )
+        session.focus.set(focus)
+        fill_session(session, seed=new_seed(), taken=questions_to_avoid(loop))
+        record(loop, kind=Kind.SESSIONS, by=by, description=f"Added the session “{name}”.")
     return session
 
 
-def update_session(session, *, name, minutes, focus, kinds):
-    """Change a session's shape and refill its unlocked items to match."""
-    session.name, session.minutes, session.kinds = name, minutes, list(kinds)
-    session.save(update_fields=["name", "minutes", "kinds"])
-    session.focus.set(focus)
-    refill_session(session)
+def update_session(session, *, name, minutes, focus, kinds, refill=False, by=None):
+    """Change a session's name, minutes, focus or kinds; refill only when asked to."""
+    changes = describe_session_changes(
+        session, name=name, minutes=minutes, focus=focus, kinds=kinds
+    )
+    with transaction.atomic():
+        session.name, session.minutes, session.kinds = name, minutes, list(kinds)
+        session.save(update_fields=["name", "minutes", "kinds"])
+        session.focus.set(focus)
+        if changes:
+            record(
+                session.loop,
+                kind=Kind.SESSIONS,
+                by=by,
+                sessions=[session],
+                description=f"Changed the session “{name}”: {'; '.join(changes)}.",
+            )
+        if refill:
+            refill_session(session, by=by)
+
+
+def describe_session_changes(session, *, name, minutes, focus, kinds):
+    changes = []
+    if name != session.name:
+        changes.append(f"name “{session.name}” → “{name}”")
+    if minutes != session.minutes:
+        changes.append(f"{session.minutes} → {minutes} minutes")
+    before = {c.pk for c in session.focus.all()}
+    if before != {c.pk for c in focus}:
+        changes.append("focus " + ", ".join(c.name for c in focus))
+    if list(kinds) != list(session.kinds):
+        changes.append("kinds " + (", ".join(kinds) or "any"))
+    return changes
+
+
+def delete_session(session, *, by=None):
+    """Remove a session and its questions; refused while any scorecard on it holds work."""
+    loop = session.loop
+    try:
+        with transaction.atomic():
+            session.delete()
+            record(
+                loop,
+                kind=Kind.SESSIONS,
+                by=by,
+                description=f"Removed the session “{session.name}”.",
+            )
+    except ProtectedError:
+        raise Frozen(
+            f"“{session.name}” has scorecards with scores or notes, so it stays. Close the "
+            f"loop instead, or ask the interviewers to clear their scorecards."
+        ) from None
+
+
+def set_interviewers(session, people, *, by=None):
+    before = set(session.interviewers.all())
+    after = set(people)
+    if before == after:
+        return
+    session.interviewers.set(after)
+
+    def names(users):
+        return ", ".join(sorted(u.get_full_name() or u.username for u in users)) or "nobody"
+
+    parts = []
+    if after - before:
+        parts.append(f"assigned {names(after - before)}")
+    if before - after:
+        parts.append(f"unassigned {names(before - after)}")
+    record(
+        session.loop,
+        kind=Kind.INTERVIEWERS,
+        by=by,
+        description=f"“{session.name}”: {' and '.join(parts)}.",
+    )

@@ -7,7 +7,11 @@ urlpatterns = [
     path("", views.loop_list, name="list"),
     path("new/", views.loop_create, name="create"),
     path("<int:pk>/", views.loop_detail, name="detail"),
+    path("<int:pk>/edit/", views.loop_edit, name="edit"),
+    path("<int:pk>/status/", views.loop_status, name="status"),
+    path("<int:pk>/delete/", views.loop_delete, name="delete"),
     path("<int:pk>/reroll/", views.loop_reroll, name="reroll"),
+    path("<int:pk>/undo/", views.loop_undo, name="undo"),
     path("<int:pk>/refresh/", views.loop_refresh, name="refresh"),
     path("<int:pk>/sessions/add/", views.session_add, name="session_add"),
     path("sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),
@@ -19,6 +23,14 @@ urlpatterns = [
     path(
         "sessions/<int:pk>/interviewers/", views.session_interviewers, name="session_interviewers"
     ),
-    path("items/<int:pk>/alternatives/", views.item_alternatives, name="item_alternatives"),
-    path("items/<int:pk>/<slug:action>/", views.item_action, name="item_action"),
+    path(
+        "sessions/<int:session_pk>/items/<int:pk>/alternatives/",
+        views.item_alternatives,
+        name="item_alternatives",
+    ),
+    path(
+        "sessions/<int:session_pk>/items/<int:pk>/<slug:action>/",
+        views.item_action,
+        name="item_action",
+    ),
 ]

@@ -1,28 +1,31 @@
-"""The HTML of each kind of packet: a session's interviewer guide or scoring sheet, or the
-whole loop (cover, overview, then every session's guide and sheet)."""
+"""The HTML of each kind of document: a session's interviewer guide, scoring sheet or kit
+(guide and sheet), the whole loop (cover, overview, then every session's guide and sheet),
+and the debrief."""
 
-import re
-
+from django.conf import settings
 from django.template.loader import render_to_string
 
-from interviewkit.bank.markdown import render_markdown
+from interviewkit.bank.markdown import render_markdown, short_title
 from interviewkit.bank.models import ScoreScale
 from interviewkit.loops.models import default_title
 from interviewkit.loops.selectors import session_summary
+from interviewkit.packets.pdf import BASE_URL
+from interviewkit.scorecards.selectors import debrief
 
-KINDS = ("guide", "sheet", "loop")
+SESSION_KINDS = ("guide", "sheet", "kit")
+KINDS = (*SESSION_KINDS, "loop")
+NAMES = {
+    "guide": "Interviewer guide",
+    "sheet": "Scoring sheet",
+    "kit": "Kit",
+    "loop": "Loop packet",
+}
 PAPER_SIZES = {"a4": "A4", "letter": "Letter"}
+# Linked by plain URL, not {% static %}: the renderer finds them with the static finders, so a
+# packet renders the same with or without DEBUG and collectstatic (no manifest needed).
+STYLESHEETS = ("css/packet.css", "css/pygments.css")
 SCORES = ScoreScale.choices
 WRAP_UP_MINUTES = 2
-TITLE_WORDS = 12
-
-
-def short_title(prompt):
-    """The first sentence of a prompt, at most a dozen words, without Markdown marks."""
-    text = re.sub(r"[`*_#>\[\]]", "", prompt or "").strip()
-    sentence = re.split(r"(?<=[.?!])\s", text, maxsplit=1)[0]
-    words = sentence.split()
-    return " ".join(words[:TITLE_WORDS]) + (" …" if len(words) > TITLE_WORDS else "")
 
 
 def clock(minutes):
@@ -90,18 +93,21 @@ def coverage_grid(loop, sessions):
     return sorted(counts.items(), key=lambda row: row[0].position)
 
 
+def stylesheet_urls():
+    return [f"{BASE_URL}{settings.STATIC_URL.lstrip('/')}{name}" for name in STYLESHEETS]
+
+
 def packet_html(loop, *, kind, session=None, paper="a4", fillable=False):
-    """The HTML for a packet; `session` is required for a guide or a sheet."""
+    """The HTML for a packet; `session` is required for a guide, a sheet or a kit."""
     sessions = list(loop.sessions.all()) if kind == "loop" else [session]
     candidate = loop.candidate_name or "Candidate not named"
-    what = {"guide": "Interviewer guide", "sheet": "Scoring sheet", "loop": "Loop packet"}[kind]
     role = f"{loop.level} {loop.role}"
     # A default title repeats the role and candidate; show only a title someone chose.
     defaults = (role, default_title(loop.level, loop.role, loop.candidate_name))
     own_title = "" if loop.title in defaults else loop.title
     title = " — ".join(
         part
-        for part in (what, candidate, role, own_title if kind == "loop" else session.name)
+        for part in (NAMES[kind], candidate, role, own_title if kind == "loop" else session.name)
         if part
     )
     context = {
@@ -113,9 +119,23 @@ def packet_html(loop, *, kind, session=None, paper="a4", fillable=False):
         "role": role,
         "own_title": own_title,
         "page_size": PAPER_SIZES[paper],
+        "stylesheets": stylesheet_urls(),
         "fillable": fillable,
         "scores": SCORES,
         "sessions": [session_context(s) for s in sessions],
         "grid": coverage_grid(loop, sessions) if kind == "loop" else [],
     }
     return render_to_string(f"packets/{kind}.html", context)
+
+
+def debrief_html(loop, *, paper="a4"):
+    """The debrief as a document: figures, notes, takeaways and the decision."""
+    context = {
+        "loop": loop,
+        "page_size": PAPER_SIZES[paper],
+        "stylesheets": stylesheet_urls(),
+        "title": f"Debrief — {loop.candidate_name or loop.title}",
+        "author": loop.owner.get_full_name() or loop.owner.username,
+        **debrief(loop),
+    }
+    return render_to_string("packets/debrief.html", context)

@@ -6,6 +6,7 @@ can neither read a local file nor reach the network (see WeasyPrint's security n
 advisory GHSA-35jj-wx47-4w8r on rel="attachment").
 """
 
+import io
 import logging
 import mimetypes
 import os
@@ -15,6 +16,8 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, NameObject
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -67,7 +70,27 @@ def render_pdf(html, *, fillable=False):
     """PDF bytes for a packet's HTML."""
     fetcher = StaticOnlyFetcher()
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
-    return document.write_pdf(pdf_forms=fillable, uncompressed_pdf=False)
+    pdf = document.write_pdf(pdf_forms=fillable, uncompressed_pdf=False)
+    return tidy_radio_groups(pdf) if fillable else pdf
+
+
+def tidy_radio_groups(pdf):
+    """Make each radio group one field, as PDF readers expect.
+
+    WeasyPrint lists every radio button twice, as a kid of its group and again as a field of
+    its own with the group's name, which readers show as a second field per question.
+    """
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    form = writer.root_object["/AcroForm"]
+    fields = [ref for ref in form["/Fields"] if "/Parent" not in ref.get_object()]
+    for ref in fields:
+        for kid in ref.get_object().get("/Kids", []):
+            kid.get_object().pop(NameObject("/T"), None)
+            kid.get_object().pop(NameObject("/TU"), None)
+    form[NameObject("/Fields")] = ArrayObject(fields)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def write_atomically(path, data):

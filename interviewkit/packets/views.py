@@ -1,29 +1,63 @@
+"""PDF downloads. Interviewers get their own sessions' documents; the loop packet (every
+session's model answers) and the debrief are for the loop's hiring manager."""
+
 from django.conf import settings
 from django.http import Http404, HttpResponse
+from django.views.decorators.cache import never_cache
 
 from interviewkit.loops.models import Loop
-from interviewkit.loops.selectors import loop_with_sessions
-from interviewkit.packets.documents import KINDS, PAPER_SIZES
-from interviewkit.packets.services import packet_filename, packet_pdf
+from interviewkit.loops.selectors import can_edit, loop_with_sessions
+from interviewkit.packets.documents import KINDS, PAPER_SIZES, SESSION_KINDS
+from interviewkit.packets.services import debrief_pdf, packet_filename, packet_pdf
 
 
-def packet_download(request, pk, kind, session_pk=None):
-    """A loop's packet, or one session's guide or sheet, as a PDF download."""
+def pdf_response(pdf, name):
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def chosen_paper(request):
     paper = request.GET.get("paper", settings.PACKET_PAPER)
-    if kind not in KINDS or paper not in PAPER_SIZES or (kind == "loop") != (session_pk is None):
-        raise Http404("No such packet")
+    if paper not in PAPER_SIZES:
+        raise Http404("No such paper size")
+    return paper
+
+
+def readable_loop(request, pk):
     try:
-        loop = loop_with_sessions(pk, request.user)
+        return loop_with_sessions(pk, request.user)
     except Loop.DoesNotExist:
         raise Http404("No such loop") from None
+
+
+@never_cache
+def packet_download(request, pk, kind, session_pk=None):
+    """A loop's packet, or one session's guide, sheet or kit, as a PDF download."""
+    paper = chosen_paper(request)
+    if kind not in KINDS or (kind in SESSION_KINDS) != (session_pk is not None):
+        raise Http404("No such packet")
+    loop = readable_loop(request, pk)
+    manager = can_edit(request.user, loop)
     session = None
     if session_pk is not None:
         session = next((s for s in loop.sessions.all() if s.pk == session_pk), None)
-        if session is None:
+        mine = session and any(p.pk == request.user.pk for p in session.interviewers.all())
+        if session is None or not (manager or mine):
             raise Http404("No such session")
+    elif not manager:
+        raise Http404("The loop packet is for the loop's hiring manager")
     fillable = kind == "sheet" and request.GET.get("fillable") == "1"
     pdf, _ = packet_pdf(loop, kind=kind, session=session, paper=paper, fillable=fillable)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    name = packet_filename(loop, kind=kind, session=session, paper=paper)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    name = packet_filename(loop, kind=kind, session=session, paper=paper, fillable=fillable)
+    return pdf_response(pdf, name)
+
+
+@never_cache
+def debrief_download(request, pk):
+    paper = chosen_paper(request)
+    loop = readable_loop(request, pk)
+    if not can_edit(request.user, loop):
+        raise Http404("Only the loop's hiring manager sees its debrief")
+    pdf, _ = debrief_pdf(loop, paper=paper)
+    return pdf_response(pdf, packet_filename(loop, kind="debrief", paper=paper))

@@ -1,5 +1,6 @@
 from django import forms
 
+from interviewkit.loops.models import Loop
 from interviewkit.scorecards.models import Recommendation
 
 SCORE_CHOICES = [(str(value), f"{value} · {label}") for value, label in Recommendation.choices]
@@ -61,3 +62,16 @@ class ScorecardForm(forms.Form):
             "recommendation": data["recommendation"],
             "takeaways": data["takeaways"],
         }
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=Loop.Decision.choices, widget=forms.RadioSelect, label="Decision"
+    )
+    rationale = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        label="Rationale",
+        help_text="The evidence the decision rests on, competency by competency.",
+        error_messages={"required": "Write the rationale: what evidence the decision rests on."},
+    )

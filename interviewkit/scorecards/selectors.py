@@ -1,32 +1,47 @@
-"""Who may read which scorecard, and the debrief's figures."""
+"""Who may read which scorecard, and the debrief's figures.
+
+Independence: an interviewer sees no colleague's score, note or recommendation from a loop
+in which they still have a scorecard to submit, anywhere (scorecards, bank pages, usage,
+debrief). The loop's hiring manager sees everything of their loop.
+"""
 
 from collections import defaultdict
 from statistics import mean
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
+from interviewkit.loops.models import Loop, Session
 from interviewkit.loops.selectors import can_edit
 from interviewkit.scorecards.models import Recommendation, Score, Scorecard
 
 DISAGREEMENT = 2  # interviewers this far apart on a competency are flagged
 
 
+def blind_loops(user):
+    """Loops in which this user interviews a session without a submitted scorecard."""
+    submitted = Scorecard.objects.filter(
+        session=OuterRef("pk"), interviewer=user, submitted_at__isnull=False
+    )
+    pending = Session.objects.filter(interviewers=user).exclude(Exists(submitted))
+    return Loop.objects.filter(pk__in=pending.values("loop")).exclude(owner=user)
+
+
 def can_read(user, scorecard):
-    """Your own; all of them for the loop's hiring manager; a colleague's only once you have
-    submitted your own scorecard for the loop (so nobody anchors on another's scores)."""
+    """Your own; all of them for the loop's hiring manager; a colleague's submitted one only
+    once every scorecard of yours on the loop is submitted (nobody anchors on another's)."""
     loop = scorecard.session.loop
     if scorecard.interviewer_id == user.pk or can_edit(user, loop):
         return True
-    return (
-        scorecard.is_submitted
-        and Scorecard.objects.filter(
-            session__loop=loop, interviewer=user, submitted_at__isnull=False
-        ).exists()
-    )
+    involved = Scorecard.objects.filter(
+        session__loop=loop, interviewer=user, submitted_at__isnull=False
+    ).exists()
+    return scorecard.is_submitted and involved and not blind_loops(user).filter(pk=loop.pk).exists()
 
 
 def loop_scorecards(loop):
-    scores = Score.objects.select_related("item__question__competency", "item__revision")
+    scores = Score.objects.select_related("item__question__competency", "revision").order_by(
+        "item__position", "item__pk"
+    )
     return list(
         Scorecard.objects.filter(session__loop=loop)
         .select_related("interviewer", "session")
@@ -47,30 +62,16 @@ def debrief(loop):
             "session": session,
             "item": item,
             "cells": [cells.get((item.pk, person.pk)) for person in interviewers],
+            "notes": [
+                (person, cells[(item.pk, person.pk)].notes)
+                for person in interviewers
+                if (item.pk, person.pk) in cells and cells[(item.pk, person.pk)].notes
+            ],
         }
         for session in loop.sessions.all()
         for item in session.items.all()
     ]
-    by_competency = defaultdict(lambda: defaultdict(list))
-    for card in submitted:
-        for row in card.scores.all():
-            if row.score:
-                by_competency[row.item.question.competency][card.interviewer].append(row.score)
-    competencies = []
-    for competency, per_person in sorted(by_competency.items(), key=lambda kv: kv[0].position):
-        averages = {person: mean(values) for person, values in per_person.items()}
-        every = [value for values in per_person.values() for value in values]
-        spread = max(every) - min(every) if len(per_person) > 1 else 0
-        competencies.append(
-            {
-                "competency": competency,
-                "average": mean(every),
-                "count": len(every),
-                "by_person": sorted(averages.items(), key=lambda kv: kv[0].pk),
-                "disagreement": spread >= DISAGREEMENT,
-                "spread": spread,
-            }
-        )
+    competencies = competency_rows(submitted)
     tally = dict.fromkeys(Recommendation, 0)
     for card in submitted:
         tally[Recommendation(card.recommendation)] += 1
@@ -90,6 +91,31 @@ def debrief(loop):
     }
 
 
+def competency_rows(submitted):
+    """Per competency: the average of every score, each interviewer's, and the spread."""
+    by_competency = defaultdict(lambda: defaultdict(list))
+    for card in submitted:
+        for row in card.scores.all():
+            if row.score:
+                by_competency[row.item.question.competency][card.interviewer].append(row.score)
+    rows = []
+    for competency, per_person in sorted(by_competency.items(), key=lambda kv: kv[0].position):
+        averages = {person: mean(values) for person, values in per_person.items()}
+        every = [value for values in per_person.values() for value in values]
+        spread = max(every) - min(every) if len(per_person) > 1 else 0
+        rows.append(
+            {
+                "competency": competency,
+                "average": mean(every),
+                "count": len(every),
+                "by_person": sorted(averages.items(), key=lambda kv: kv[0].pk),
+                "disagreement": spread >= DISAGREEMENT,
+                "spread": spread,
+            }
+        )
+    return rows
+
+
 def missing_scorecards(loop, scorecards):
     """(session, interviewer, state) for every assigned interviewer without a submitted card."""
     state = {(card.session_id, card.interviewer_id): card for card in scorecards}
@@ -102,12 +128,15 @@ def missing_scorecards(loop, scorecards):
     return missing
 
 
-def question_score_spread(question):
-    """How often a question was scored, and how its scores spread over 1–4."""
+def question_score_spread(question, user):
+    """How often a question was scored, and how its scores spread over 1–4, counting only
+    scorecards this user may see figures of (none from loops they are still scoring)."""
     values = list(
         Score.objects.filter(
             item__question=question, scorecard__submitted_at__isnull=False, score__isnull=False
-        ).values_list("score", flat=True)
+        )
+        .exclude(Q(scorecard__session__loop__in=blind_loops(user)))
+        .values_list("score", flat=True)
     )
     counts = [values.count(score) for score in range(1, 5)]
     return {
@@ -116,3 +145,14 @@ def question_score_spread(question):
         "average": mean(values) if values else None,
         "flat": len(values) >= 5 and max(counts) >= 0.8 * len(values),
     }
+
+
+def holders(sessions):
+    """{session_id: ["Ivy Interviewer (submitted)", …]}: the scorecards on these sessions."""
+    cards = Scorecard.objects.filter(session__in=sessions).select_related("interviewer")
+    found = {}
+    for card in cards.order_by("session_id", "interviewer__first_name", "interviewer__username"):
+        name = card.interviewer.get_full_name() or card.interviewer.username
+        state = "submitted" if card.is_submitted else "draft"
+        found.setdefault(card.session_id, []).append(f"{name} ({state})")
+    return found

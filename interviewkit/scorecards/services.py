@@ -1,9 +1,17 @@
-"""Writes to scorecards: drafts while typing, submission that locks, reopening on record."""
+"""Writes to scorecards: drafts while typing, submission that locks, reopening on record.
+
+A score row records the question revision it was given against, and marks its kit item
+as scored, so no later edit of the loop can move it onto another question.
+"""
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from interviewkit.scorecards.models import Score, Scorecard, ScorecardEvent
+from interviewkit.loops import lifecycle
+from interviewkit.loops.models import KitItem, Loop
+from interviewkit.scorecards.models import HAS_DATA, Score, Scorecard, ScorecardEvent
+from interviewkit.scorecards.selectors import missing_scorecards
 
 
 class Locked(Exception):
@@ -14,34 +22,56 @@ class Incomplete(Exception):
     """The scorecard cannot be submitted yet; the message says what is missing."""
 
 
+class Closed(Exception):
+    """The loop was decided or closed: its scorecards are the record and no longer change."""
+
+
 def scorecard_for(session, interviewer):
     """The interviewer's scorecard for the session, with a score row for every kit item."""
     scorecard, _ = Scorecard.objects.get_or_create(session=session, interviewer=interviewer)
     have = set(scorecard.scores.values_list("item_id", flat=True))
     Score.objects.bulk_create(
-        Score(scorecard=scorecard, item=item) for item in session.items.all() if item.pk not in have
+        Score(scorecard=scorecard, item=item, revision_id=item.revision_id)
+        for item in session.items.all()
+        if item.pk not in have
     )
     return scorecard
+
+
+def mark_scored(item_ids):
+    """An item is scored while any score row on it holds a score, a note or "not assessed"."""
+    written = Score.objects.filter(HAS_DATA, item=OuterRef("pk"))
+    KitItem.objects.filter(pk__in=item_ids).update(scored=Exists(written))
 
 
 @transaction.atomic
 def save_draft(scorecard, *, scores, recommendation, takeaways):
     """scores: {item_id: (value, notes)} with value 1–4, "na" (not assessed) or None."""
-    scorecard = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
+    scorecard = (
+        Scorecard.objects.select_for_update().select_related("session__loop").get(pk=scorecard.pk)
+    )
     if scorecard.is_submitted:
         raise Locked("This scorecard was submitted and is locked.")
-    rows = {row.item_id: row for row in scorecard.scores.all()}
+    loop = scorecard.session.loop
+    if loop.status in (Loop.Status.DECIDED, Loop.Status.CLOSED):
+        raise Closed(f"The loop is {loop.get_status_display().lower()}; scores no longer change.")
+    rows = {row.item_id: row for row in scorecard.scores.select_related("item")}
     for item_id, (value, notes) in scores.items():
         row = rows.get(item_id)
         if row is None:
             continue
+        if not (row.score or row.not_assessed or row.notes):
+            row.revision_id = row.item.revision_id  # a blank row follows its item until written
         row.not_assessed = value == "na"
         row.score = int(value) if value not in (None, "", "na") else None
         row.notes = notes
-    Score.objects.bulk_update(rows.values(), ["score", "not_assessed", "notes"])
+    Score.objects.bulk_update(rows.values(), ["score", "not_assessed", "notes", "revision"])
+    mark_scored(list(rows))
     scorecard.recommendation = recommendation
     scorecard.takeaways = takeaways
     scorecard.save(update_fields=["recommendation", "takeaways", "updated_at"])
+    if any(row.score or row.not_assessed or row.notes for row in rows.values()):
+        lifecycle.interviews_started(loop, by=scorecard.interviewer)
     return scorecard
 
 
@@ -59,7 +89,9 @@ def missing_for_submission(scorecard):
 
 @transaction.atomic
 def submit(scorecard, *, by):
-    scorecard = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
+    scorecard = (
+        Scorecard.objects.select_for_update().select_related("session__loop").get(pk=scorecard.pk)
+    )
     if scorecard.is_submitted:
         raise Locked("This scorecard was already submitted.")
     missing = missing_for_submission(scorecard)
@@ -68,12 +100,24 @@ def submit(scorecard, *, by):
     scorecard.submitted_at = timezone.now()
     scorecard.save(update_fields=["submitted_at", "updated_at"])
     ScorecardEvent.objects.create(scorecard=scorecard, kind=ScorecardEvent.Kind.SUBMITTED, by=by)
+    loop = Loop.objects.get(pk=scorecard.session.loop_id)
+    if loop.status == Loop.Status.INTERVIEWING and not all_missing(loop):
+        lifecycle.set_status(loop, Loop.Status.DEBRIEF, by=by, note="every scorecard is in")
     return scorecard
+
+
+def all_missing(loop):
+    loop = Loop.objects.prefetch_related("sessions__interviewers").get(pk=loop.pk)
+    return missing_scorecards(loop, list(Scorecard.objects.filter(session__loop=loop)))
 
 
 @transaction.atomic
 def reopen(scorecard, *, by, reason=""):
-    """Unlock a submitted scorecard so its interviewer can change it; the reopening is kept."""
+    """Unlock a submitted scorecard so its interviewer can change it; its scores stay, and the
+    reopening is kept with who, when and why."""
+    loop = scorecard.session.loop
+    if loop.status in (Loop.Status.DECIDED, Loop.Status.CLOSED):
+        raise Closed(f"The loop is {loop.get_status_display().lower()}; reopen is not possible.")
     scorecard.submitted_at = None
     scorecard.save(update_fields=["submitted_at", "updated_at"])
     ScorecardEvent.objects.create(

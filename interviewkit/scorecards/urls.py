@@ -9,5 +9,5 @@ urlpatterns = [
     path("<int:pk>/", views.scorecard_detail, name="detail"),
     path("<int:pk>/reopen/", views.scorecard_reopen, name="reopen"),
     path("loops/<int:pk>/debrief/", views.debrief_page, name="debrief"),
-    path("loops/<int:pk>/debrief.pdf", views.debrief_pdf, name="debrief_pdf"),
+    path("loops/<int:pk>/decision/", views.debrief_decide, name="decide"),
 ]

@@ -5,17 +5,20 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from interviewkit.loops import lifecycle
 from interviewkit.loops.models import Loop, Session
 from interviewkit.loops.selectors import can_edit, loop_with_sessions
-from interviewkit.packets.pdf import render_pdf
+from interviewkit.loops.services import Refused
 from interviewkit.scorecards import services
-from interviewkit.scorecards.forms import ScorecardForm
+from interviewkit.scorecards.forms import DecisionForm, ScorecardForm
 from interviewkit.scorecards.models import Score, Scorecard
 from interviewkit.scorecards.selectors import can_read, debrief
+
+PAPERS = [("a4", "A4"), ("letter", "Letter")]
 
 
 def own_scorecard(request, session_pk):
@@ -28,10 +31,13 @@ def own_scorecard(request, session_pk):
 
 
 def ordered_scores():
-    scores = Score.objects.select_related("item__revision", "item__question__competency")
+    scores = Score.objects.select_related(
+        "revision", "item__revision", "item__question__competency"
+    )
     return Prefetch("scores", queryset=scores.order_by("item__position", "item__pk"))
 
 
+@never_cache
 def scorecard_edit(request, session_pk):
     """GET the form; POST saves a draft (htmx calls it while the interviewer types)."""
     session, scorecard = own_scorecard(request, session_pk)
@@ -45,7 +51,7 @@ def scorecard_edit(request, session_pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.save_draft(scorecard, **form.draft())
-        except services.Locked as error:
+        except (services.Locked, services.Closed) as error:
             return HttpResponse(str(error), status=409)
         if request.headers.get("HX-Request"):
             saved = timezone.localtime().strftime("%H:%M:%S")
@@ -69,13 +75,14 @@ def scorecard_submit(request, session_pk):
     except services.Incomplete as missing:
         messages.error(request, f"Not submitted yet. {missing}")
         return redirect("scorecards:edit", session_pk)
-    except services.Locked as error:
+    except (services.Locked, services.Closed) as error:
         messages.error(request, str(error))
         return redirect(scorecard)
     messages.success(request, "Scorecard submitted. You can now read your colleagues' scorecards.")
     return redirect(scorecard)
 
 
+@never_cache
 def scorecard_detail(request, pk):
     scorecard = get_object_or_404(
         Scorecard.objects.select_related("session__loop", "interviewer").prefetch_related(
@@ -95,10 +102,15 @@ def scorecard_reopen(request, pk):
     scorecard = get_object_or_404(Scorecard.objects.select_related("session__loop"), pk=pk)
     if not can_edit(request.user, scorecard.session.loop):
         raise PermissionDenied("Only the loop's hiring manager can reopen a scorecard.")
-    services.reopen(scorecard, by=request.user, reason=request.POST.get("reason", ""))
+    try:
+        services.reopen(scorecard, by=request.user, reason=request.POST.get("reason", ""))
+    except services.Closed as error:
+        messages.error(request, str(error))
+        return redirect(scorecard)
     messages.success(
         request,
-        f"Reopened {scorecard.interviewer.get_full_name() or scorecard.interviewer}'s scorecard.",
+        f"Reopened {scorecard.interviewer.get_full_name() or scorecard.interviewer}'s "
+        f"scorecard; its scores stay until the interviewer changes them.",
     )
     return redirect(scorecard)
 
@@ -113,16 +125,25 @@ def managed_loop(request, pk):
     return loop
 
 
+@never_cache
 def debrief_page(request, pk):
     loop = managed_loop(request, pk)
-    return render(request, "scorecards/debrief.html", {"loop": loop, **debrief(loop)})
+    form = DecisionForm(initial={"decision": loop.decision, "rationale": loop.decision_rationale})
+    context = {"loop": loop, "form": form, "papers": PAPERS, **debrief(loop)}
+    return render(request, "scorecards/debrief.html", context)
 
 
-def debrief_pdf(request, pk):
+@require_POST
+def debrief_decide(request, pk):
     loop = managed_loop(request, pk)
-    html = render_to_string(
-        "scorecards/debrief_pdf.html", {"loop": loop, "page_size": "A4", **debrief(loop)}
-    )
-    response = HttpResponse(render_pdf(html), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="debrief-{loop.pk}.pdf"'
-    return response
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            lifecycle.record_decision(loop, **form.cleaned_data, by=request.user)
+        except Refused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, f"Recorded the decision: {loop.get_decision_display()}.")
+            return redirect("scorecards:debrief", loop.pk)
+    context = {"loop": loop, "form": form, "papers": PAPERS, **debrief(loop)}
+    return render(request, "scorecards/debrief.html", context, status=400)

@@ -54,9 +54,21 @@ def test_build_adjust_and_reload_a_loop(page, manager, bank_for_loops):
     # Lock it, then re-roll the loop: the locked question stays.
     screen.locator(".kit-item").nth(0).get_by_role("button", name="Lock").click()
     screen.locator(".kit-item").nth(0).get_by_text("Locked", exact=True).wait_for()
-    page.get_by_role("button", name="Re-roll unlocked").click()
+    order_before_reroll = slugs(screen)
+    page.get_by_role("button", name="Loop", exact=True).click()
+    page.get_by_role("link", name="Re-roll unlocked questions…").click()
+    page.get_by_role("button", name="Re-roll").click()
     page.get_by_text("Re-rolled every unlocked question").wait_for()
+    screen = page.locator("section.session", has_text="Phone screen")
     assert slugs(screen)[0] == swapped
+    rerolled = slugs(screen)
+    assert rerolled != order_before_reroll
+
+    # Undo the re-roll: the questions it replaced come back.
+    page.get_by_role("button", name="Undo re-rolled").click()
+    page.get_by_text("Undone:").wait_for()
+    screen = page.locator("section.session", has_text="Phone screen")
+    assert slugs(screen) == order_before_reroll
 
     # Move the second question to the top.
     order = slugs(screen)

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from interviewkit.loops.models import Loop
 from interviewkit.loops.selectors import loop_with_sessions
-from interviewkit.packets.documents import KINDS, PAPER_SIZES
+from interviewkit.packets.documents import KINDS, PAPER_SIZES, SESSION_KINDS
 from interviewkit.packets.pdf import write_atomically
 from interviewkit.packets.services import packet_pdf
 
@@ -23,8 +23,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, loop_id, session, kind, paper, fillable, output, **options):
         kind = kind or ("guide" if session else "loop")
-        if (kind == "loop") != (session is None):
-            raise CommandError("--kind guide and sheet need --session N; --kind loop takes none.")
+        if (kind in SESSION_KINDS) != (session is not None):
+            raise CommandError(
+                "--kind guide, sheet and kit need --session N; --kind loop takes none."
+            )
         try:
             loop = loop_with_sessions(loop_id)
         except Loop.DoesNotExist:
