@@ -29,6 +29,11 @@ def test_interviewers_cannot_import_or_export(interviewer_client, url):
     assert interviewer_client.get(url).status_code == 403
 
 
+def test_interviewers_are_not_shown_links_they_cannot_follow(interviewer_client, manager_client):
+    assert "/bank/export/" not in interviewer_client.get("/bank/").content.decode()
+    assert "/bank/export/" in manager_client.get("/bank/").content.decode()
+
+
 def test_interviewers_cannot_confirm_an_import(interviewer_client):
     assert interviewer_client.post("/bank/import/confirm/", {"token": "x"}).status_code == 403
 
