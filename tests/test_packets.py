@@ -299,3 +299,48 @@ def test_a_failed_render_leaves_no_file(packet_loop, tmp_path):
         call_command("export_packet", packet_loop.pk, "-o", str(output))
     assert not output.exists()
     assert not list((tmp_path / "media").rglob("*.pdf"))
+
+
+def mono_glyphs_for(pdf, char):
+    """How many glyphs of the code font draw this character (1 unless ligatures apply)."""
+    code = f"<{ord(char):04x}>"
+    count = 0
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            if "Mono" in str(font.get("/BaseFont")) and "/ToUnicode" in font:
+                cmap = font["/ToUnicode"].get_object().get_data().decode()
+                count = max(count, sum(line.endswith(code) for line in cmap.splitlines()))
+    return count
+
+
+def test_code_prints_without_ligatures(packet_loop):
+    session = packet_loop.sessions.first()
+    item = session.items.first()
+    item.revision.content["model_answer"] = (
+        "```python\nif a == b and c != d and x >= y:\n    return a === b\n```"
+    )
+    item.revision.save()
+    pdf, _ = packet_pdf(loop_with_sessions(packet_loop.pk), kind="guide", session=session)
+    assert mono_glyphs_for(pdf, "=") == 1  # contextual "==" glyphs would add more
+
+
+def label_heights(page, label):
+    """How far down the page (in points) each text run holding the label starts."""
+    found = []
+
+    def visit(text, cm, tm, font, size):
+        if label in text:
+            found.append(tm[5] * cm[0])
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+def test_a_sheet_uses_its_last_page(packet_loop):
+    session = packet_loop.sessions.all()[1]
+    for fillable in (False, True):
+        pdf, _ = packet_pdf(packet_loop, kind="sheet", session=session, fillable=fillable)
+        last = PdfReader(io.BytesIO(pdf)).pages[-1]
+        found = label_heights(last, "Interviewer name")
+        assert found and found[0] > 0.85 * float(last.mediabox.height), fillable

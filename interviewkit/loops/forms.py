@@ -58,9 +58,7 @@ class LoopFilterForm(forms.Form):
         label="Candidate",
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "Name or email"}),
     )
-    status = forms.ChoiceField(
-        choices=[("", "Any open status"), *Loop.Status.choices], required=False
-    )
+    status = forms.ChoiceField(choices=[("", "Any open"), *Loop.Status.choices], required=False)
     role = forms.ModelChoiceField(Role.objects.all(), required=False, empty_label="Any role")
     level = forms.ModelChoiceField(Level.objects.all(), required=False, empty_label="Any level")
     owner = forms.ModelChoiceField(

@@ -44,6 +44,9 @@ def loop_list(request):
     data = form.cleaned_data if form.is_valid() else {}
     loops = filtered_loops(request.user, data).prefetch_related("sessions__interviewers")
     page = Paginator(loops, LOOPS_PER_PAGE).get_page(request.GET.get("page"))
+    for loop in page.object_list:  # each person once, in session order
+        people = [p for s in loop.sessions.all() for p in s.interviewers.all()]
+        loop.people = list(dict.fromkeys(p.get_full_name() or p.username for p in people))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

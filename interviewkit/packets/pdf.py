@@ -66,12 +66,48 @@ class StaticOnlyFetcher(URLFetcher):
         )
 
 
+TAKEAWAYS_MM = 50  # the takeaways box's height in packet.css, before it grows
+MIN_ROOM_PX = 12  # less room than this at the end of a sheet is not worth a second layout
+
+
 def render_pdf(html, *, fillable=False):
-    """PDF bytes for a packet's HTML."""
-    fetcher = StaticOnlyFetcher()
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
-    pdf = document.write_pdf(pdf_forms=fillable, uncompressed_pdf=False)
+    """PDF bytes for a packet's HTML; each scoring sheet's takeaways box grows to fill the
+    rest of the sheet's last page, so no page ends in a blank half."""
+    document = layout(html, fillable)
+    if room := room_after_sheets(document):
+        grow = "".join(
+            f"#sheet-{number} .notes.takeaways {{ height: calc({TAKEAWAYS_MM}mm + {px:.0f}px);"
+            f" min-height: calc({TAKEAWAYS_MM}mm + {px:.0f}px) }}"
+            for number, px in room.items()
+        )
+        document = layout(html.replace("</head>", f"<style>{grow}</style></head>", 1), fillable)
+    pdf = document.write_pdf(uncompressed_pdf=False)
     return tidy_radio_groups(pdf) if fillable else pdf
+
+
+def layout(html, fillable):
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher())
+    return document.render(pdf_forms=fillable)
+
+
+def room_after_sheets(document):
+    """{sheet number: px} of empty page below each sheet's sign-off line.
+
+    Reads the laid-out boxes (WeasyPrint's page box; its version is pinned), as CSS cannot
+    size a box to what is left of a page.
+    """
+    room = {}
+    for page in document.pages:
+        box = page._page_box
+        bottom = box.content_box_y() + box.height
+        for child in box.descendants():
+            element = getattr(child, "element", None)
+            sheet = element.get("data-sheet") if element is not None else None
+            if sheet and child.element_tag == "div" and "signoff" in element.get("class", ""):
+                free = bottom - (child.position_y + child.margin_height()) - 4
+                if free > MIN_ROOM_PX:
+                    room[sheet] = free
+    return room
 
 
 def tidy_radio_groups(pdf):
