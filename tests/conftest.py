@@ -15,6 +15,7 @@ PASSWORD = "correct horse battery staple"
 SEED_MIGRATIONS = [
     "interviewkit.accounts.migrations.0001_groups.create_groups",
     "interviewkit.bank.migrations.0002_competencies_roles_permissions.seed",
+    "interviewkit.bank.migrations.0004_statistics_and_sql_competencies.seed",
     "interviewkit.loops.migrations.0002_permissions.grant_loop_permissions",
     "interviewkit.scorecards.migrations.0002_permissions.grant_scorecard_permissions",
 ]

@@ -68,14 +68,14 @@ def test_upload_previews_without_saving_then_confirm_imports(manager_client, man
 
 def test_preview_lists_every_problem_and_offers_no_import(manager_client):
     text = yaml_file(
-        new_question_yaml("bias-variance", competency="statistics"),
+        new_question_yaml("bias-variance", competency="astrology"),
         new_question_yaml("overfitting", rubric="{1: a, 2: b, 3: c}"),
     )
     page = upload(manager_client, text).content.decode()
 
     assert "2 problems: nothing will be imported." in page
     assert '<td class="text-nowrap">line 7</td>' in page
-    assert "unknown competency &#x27;statistics&#x27;" in page
+    assert "unknown competency &#x27;astrology&#x27;" in page
     assert '<td class="text-nowrap">line 31</td>' in page
     assert "has 3 anchors but needs exactly four" in page
     assert "/bank/import/confirm/" not in page

@@ -180,7 +180,7 @@ def test_csv_cells_that_look_like_formulas_are_escaped_and_restored(bank, tmp_pa
     import_files(write(tmp_path, "bank.csv", exported))
     question = Question.objects.get(slug="disagree-with-a-colleague")
     assert question.prompt == '=HYPERLINK("http://example.com")'
-    assert question.probes == ["-1 is wrong?", "'quoted'"]
+    assert [probe["ask"] for probe in question.probes] == ["-1 is wrong?", "'quoted'"]
 
 
 def test_import_matches_by_slug_and_revises_only_changed_content(bank, tmp_path):
@@ -262,6 +262,7 @@ def csv_row(slug, **cells):
         "status": "active",
         "roles": "ml-engineer\ndata-scientist",
         "tags": "validation",
+        "overlaps": "",
         "model_answer": "Split into k folds; train on k-1, test on the rest; average.",
         "good_signals": "Explains folds\nMentions stratification",
         "probes": "Why not for time series?",
@@ -471,7 +472,7 @@ def test_unchanged_import_takes_the_same_few_queries_for_any_bank_size(
         tmp_path, "bank.yaml", yaml_file(*(new_question_yaml(f"q-{n}") for n in range(40)))
     )
     import_files(path)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         report = import_files(path)
     assert len(report.unchanged) == 40
 
@@ -479,7 +480,7 @@ def test_unchanged_import_takes_the_same_few_queries_for_any_bank_size(
 def test_export_takes_the_same_few_queries_for_any_bank_size(db, django_assert_num_queries):
     for number in range(15):
         make_question(f"question-{number}")
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):  # questions, roles, tags, overlaps
         text = interchange.export_bank("yaml")
     assert text.count("- slug: question-") == 15
 
@@ -555,3 +556,83 @@ def test_yaml_problems_inside_lists_and_rubrics_name_their_own_line(db, tmp_path
         ),
         ("line 23", "rubric", "anchor for score 3 is empty"),
     ]
+
+
+def v2_file(*questions):
+    return "format: interviewkit-bank\nversion: 2\nquestions:\n" + "".join(questions)
+
+
+LISTENED = (
+    "\n      - ask: How does regularization move it?"
+    "\n        listen_for: More regularization raises bias and lowers variance."
+    "\n      - A plain probe with nothing to listen for yet"
+)
+
+
+def overlaps_of(slug):
+    return sorted(Question.objects.get(slug=slug).overlaps.values_list("slug", flat=True))
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json", "csv"])
+def test_version_2_probes_and_overlaps_round_trip(db, tmp_path, fmt):
+    ensure_reference_data()
+    text = v2_file(
+        new_question_yaml("bias", probes=LISTENED, overlaps="[variance]"),
+        new_question_yaml("variance", overlaps="[]"),
+        new_question_yaml("unrelated"),  # overlaps may be left out
+    )
+    report = import_files(write(tmp_path, "bank.yaml", text))
+    assert report.problems == []
+    assert (overlaps_of("bias"), overlaps_of("variance"), overlaps_of("unrelated")) == (
+        ["variance"],
+        ["bias"],  # both ways, whichever side named it
+        [],
+    )
+    assert Question.objects.get(slug="bias").probes == [
+        {
+            "ask": "How does regularization move it?",
+            "listen_for": "More regularization raises bias and lowers variance.",
+        },
+        {"ask": "A plain probe with nothing to listen for yet", "listen_for": ""},
+    ]
+    first = interchange.export_bank(fmt)
+    empty_bank()
+    assert import_files(write(tmp_path, f"again.{fmt}", first)).problems == []
+    assert interchange.export_bank(fmt) == first
+    assert overlaps_of("variance") == ["bias"]
+    if fmt == "csv":
+        assert "Listen for: More regularization raises bias" in first
+
+
+def test_overlaps_must_name_other_questions(db, tmp_path):
+    ensure_reference_data()
+    text = v2_file(
+        new_question_yaml("bias", overlaps="[bias, nowhere]"), new_question_yaml("variance")
+    )
+    report = import_files(write(tmp_path, "bank.yaml", text))
+    assert not report.imported and not Question.objects.exists()
+    assert [(p.field, p.message) for p in report.problems] == [
+        ("overlaps", "item 1 is the question itself; name the other questions"),
+        ("overlaps", "item 2: no question 'nowhere' in this import or in the bank"),
+    ]
+
+
+def test_an_import_keeps_overlaps_with_questions_it_does_not_hold(db, tmp_path):
+    ensure_reference_data()
+    both = v2_file(new_question_yaml("bias", overlaps="[variance]"), new_question_yaml("variance"))
+    import_files(write(tmp_path, "both.yaml", both))
+    alone = import_files(write(tmp_path, "alone.yaml", v2_file(new_question_yaml("bias"))))
+    assert alone.unchanged == ["bias"] and overlaps_of("bias") == ["variance"]
+    neither = v2_file(new_question_yaml("bias", overlaps="[]"), new_question_yaml("variance"))
+    report = import_files(write(tmp_path, "neither.yaml", neither))
+    assert report.updated == {"bias": ["overlaps"], "variance": ["overlaps"]}
+    assert overlaps_of("bias") == overlaps_of("variance") == []
+
+
+def test_version_1_files_are_still_read(bank):
+    question = Question.objects.get(slug="dedupe-events")
+    assert question.probes[0] == {
+        "ask": "What if the events don't fit in memory?",
+        "listen_for": "",
+    }
+    assert interchange.export_bank("yaml").splitlines()[2] == "version: 2"

@@ -25,7 +25,8 @@ def question_form(**overrides):
         "tags": "regularization, deep-learning",
         "model_answer": "Dropout zeroes random units while training.",
         "good_signals": "Random masking\nScaling at inference\nActs as an ensemble",
-        "probes": "Why scale the activations?\nWhere does dropout hurt?",
+        "probes": "Why scale the activations?\nListen for: expected activations stay the same at "
+        "inference\nWhere does dropout hurt?\nListen for: small models, and next to batch norm",
         "red_flags": "Drops units at inference\nThinks it speeds up training",
         "rubric_1": "Cannot say what dropout does.",
         "rubric_2": "Knows units are dropped but not why or when.",
@@ -215,7 +216,13 @@ def test_create_a_question_through_the_form(manager_client, manager):
     question = Question.objects.get(slug=slug)
     assert response.status_code == 302 and response["Location"] == question.get_absolute_url()
     assert question.rubric[3].startswith("Adds the ensemble view")
-    assert question.probes == ["Why scale the activations?", "Where does dropout hurt?"]
+    assert question.probes == [
+        {
+            "ask": "Why scale the activations?",
+            "listen_for": "expected activations stay the same at inference",
+        },
+        {"ask": "Where does dropout hurt?", "listen_for": "small models, and next to batch norm"},
+    ]
     assert sorted(tag.name for tag in question.tags.all()) == ["deep-learning", "regularization"]
     assert question.revisions.get().created_by == manager
 
@@ -236,6 +243,29 @@ def test_the_form_says_what_is_wrong_and_saves_nothing(manager_client):
     assert "greater than or equal to 1" in page
     assert "fix bad tag" in page
     assert Question.objects.count() == 1
+
+
+def test_an_active_question_says_what_to_listen_for_and_names_real_overlaps(manager_client):
+    make_question("dropout-basics")
+    response = manager_client.post(
+        "/bank/new/",
+        question_form(
+            slug="dropout-at-inference",
+            probes="Why scale?\nListen for: expectations match\nWhere does it hurt?",
+            overlaps="dropout-basics, no-such-question",
+        ),
+    )
+    page = response.content.decode()
+    assert "Say what to listen for under probe 2" in page
+    assert "No other question has the slug no-such-question" in page
+    assert not Question.objects.filter(slug="dropout-at-inference").exists()
+    manager_client.post(
+        "/bank/new/", question_form(slug="dropout-at-inference", overlaps="dropout-basics")
+    )
+    question = Question.objects.get(slug="dropout-at-inference")
+    assert [q.slug for q in question.overlaps.all()] == ["dropout-basics"]
+    page = manager_client.get(question.get_absolute_url()).content.decode()
+    assert "Overlaps with (never in one loop)" in page and "Listen for:" in page
 
 
 def test_a_draft_may_be_incomplete(manager_client):

@@ -6,7 +6,14 @@ from django import forms
 from django.utils.text import slugify
 
 from interviewkit.bank.interchange.records import tidy_text
-from interviewkit.bank.models import Competency, Question, Role, ScoreScale
+from interviewkit.bank.models import (
+    Competency,
+    Question,
+    Role,
+    ScoreScale,
+    probes_from_lines,
+    probes_to_lines,
+)
 
 RESERVED_SLUGS = {"new", "import", "export"}  # names of bank pages
 SORTS = {
@@ -73,14 +80,36 @@ class LinesField(forms.CharField):
         return split_lines(super().to_python(value))
 
 
+class ProbesField(LinesField):
+    """Probes one a line, each followed by a "Listen for: …" line saying what a good reply holds."""
+
+    widget = forms.Textarea(attrs={"rows": 6})
+
+    def prepare_value(self, value):
+        return "\n".join(probes_to_lines(value)) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        return probes_from_lines(super().to_python(value))
+
+
 class QuestionForm(forms.ModelForm):
     """Create or edit a question. Active questions must meet the bank's standard (BANK.md)."""
 
     good_signals = LinesField(
         label="What good looks like", help_text="3 to 5 signals, one a line.", required=False
     )
-    probes = LinesField(
-        label="Follow-up probes", help_text="At least 2 questions, one a line.", required=False
+    probes = ProbesField(
+        label="Follow-up probes",
+        help_text="At least 2, one a line; under each, a line “Listen for: …” saying what a "
+        "good reply contains.",
+        required=False,
+    )
+    overlaps = forms.CharField(
+        required=False,
+        max_length=2000,
+        label="Overlaps with",
+        help_text="Slugs of questions that ask the same thing another way, comma-separated; "
+        "two overlapping questions never land in one loop.",
     )
     red_flags = LinesField(label="Red flags", help_text="At least 2, one a line.", required=False)
     tags = forms.CharField(
@@ -124,6 +153,7 @@ class QuestionForm(forms.ModelForm):
             self.fields["slug"].disabled = True
             self.fields["slug"].help_text = "The question's stable name; it cannot change."
             self.initial["tags"] = ", ".join(tag.name for tag in self.instance.tags.all())
+            self.initial["overlaps"] = ", ".join(q.slug for q in self.instance.overlaps.all())
         anchors = list(self.instance.rubric or []) + [""] * 4
         for score, name in ScoreScale.choices:
             self.fields[f"rubric_{score}"] = forms.CharField(
@@ -143,7 +173,7 @@ class QuestionForm(forms.ModelForm):
                 Column("minutes"),
                 Column("status"),
             ),  # fmt: skip
-            Row(Column("slug"), Column("tags")),
+            Row(Column("slug"), Column("tags"), Column("overlaps")),
             "roles",
             "model_answer",
             Row(Column("good_signals"), Column("probes"), Column("red_flags")),
@@ -188,6 +218,18 @@ class QuestionForm(forms.ModelForm):
             )
         return tags
 
+    def clean_overlaps(self):
+        slugs = [s.strip() for s in self.cleaned_data["overlaps"].split(",") if s.strip()]
+        slugs = list(dict.fromkeys(slugs))
+        found = Question.objects.filter(slug__in=slugs).exclude(pk=self.instance.pk)
+        known = {question.slug: question for question in found}
+        unknown = [slug for slug in slugs if slug not in known]
+        if unknown:
+            raise forms.ValidationError(
+                f"No other question has the slug {', '.join(unknown)}: check the spelling."
+            )
+        return [known[slug] for slug in slugs]
+
     def clean(self):
         data = super().clean()
         data["rubric"] = [tidy_text(data.get(f"rubric_{score}", "")) for score in range(1, 5)]
@@ -206,6 +248,13 @@ class QuestionForm(forms.ModelForm):
         for field, least in (("probes", 2), ("red_flags", 2)):
             if len(data.get(field, [])) < least:
                 self.add_error(field, f"An active question needs at least {least}.")
+        unheard = [n for n, probe in enumerate(data.get("probes", []), 1) if not probe["listen_for"]]
+        if unheard:
+            self.add_error(
+                "probes",
+                f"Say what to listen for under probe {', '.join(map(str, unheard))}: a line "
+                f"“Listen for: …”, so an interviewer who is not an expert can score the reply.",
+            )
         if not data.get("roles"):
             self.add_error("roles", "Pick the roles this question suits.")
         anchors = [anchor for anchor in data["rubric"] if anchor]

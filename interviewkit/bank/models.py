@@ -19,6 +19,36 @@ CONTENT_FIELDS = (
 )
 
 
+LISTEN_FOR = "Listen for:"
+
+
+def as_probe(probe):
+    """A follow-up probe as stored: {"ask": …, "listen_for": …}; a bare string is an ask."""
+    if isinstance(probe, dict):
+        return {"ask": probe.get("ask", ""), "listen_for": probe.get("listen_for", "")}
+    return {"ask": str(probe), "listen_for": ""}
+
+
+def probes_from_lines(lines):
+    """Probes written one a line, each optionally followed by a "Listen for: …" line."""
+    probes = []
+    for line in lines:
+        if line.lower().startswith(LISTEN_FOR.lower()) and probes:
+            probes[-1]["listen_for"] = line[len(LISTEN_FOR) :].strip()
+        else:
+            probes.append({"ask": line, "listen_for": ""})
+    return probes
+
+
+def probes_to_lines(probes):
+    lines = []
+    for probe in map(as_probe, probes):
+        lines.append(probe["ask"])
+        if probe["listen_for"]:
+            lines.append(f"{LISTEN_FOR} {probe['listen_for']}")
+    return lines
+
+
 class ScoreScale(models.IntegerChoices):
     """The 1-4 scale of every rubric anchor, item score and overall recommendation."""
 
@@ -90,12 +120,16 @@ class Question(models.Model):
     minutes = models.PositiveSmallIntegerField()
     model_answer = models.TextField(help_text="Markdown: what a strong candidate says.")
     good_signals = models.JSONField(default=list, help_text="What good looks like.")
-    probes = models.JSONField(default=list, help_text="Follow-up probes.")
+    probes = models.JSONField(
+        default=list, help_text='Follow-up probes: [{"ask": …, "listen_for": …}].'
+    )
     red_flags = models.JSONField(default=list)
     rubric = models.JSONField(default=list, help_text="Four anchors, for scores 1 to 4.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     roles = models.ManyToManyField(Role, related_name="questions", blank=True)
     tags = models.ManyToManyField(Tag, related_name="questions", blank=True)
+    # Questions that ask the same thing another way: two of them never land in one loop.
+    overlaps = models.ManyToManyField("self", symmetrical=True, blank=True)
     revision = models.PositiveIntegerField(default=0, editable=False)
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

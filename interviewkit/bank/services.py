@@ -2,20 +2,23 @@
 
 from django.db import transaction
 
-from interviewkit.bank.models import Question, QuestionRevision, Tag
+from interviewkit.bank.models import Question, QuestionRevision, Tag, as_probe
 
 
 @transaction.atomic
-def save_question(question, *, roles=None, tags=None, user=None, note=""):
+def save_question(question, *, roles=None, tags=None, overlaps=None, user=None, note=""):
     """Save a question; a new revision is made when its content differs from the last one.
 
     Returns the question's current revision.
     """
+    question.probes = [as_probe(probe) for probe in question.probes]
     question.save()
     if roles is not None:
         question.roles.set(roles)
     if tags is not None:
         question.tags.set([Tag.objects.get_or_create(name=name)[0] for name in tags])
+    if overlaps is not None:
+        question.overlaps.set(overlaps)
     latest = question.revisions.order_by("-number").first()
     content = question.content()
     if latest is not None and latest.content == content:

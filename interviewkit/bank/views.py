@@ -40,7 +40,8 @@ def question_list(request):
 @permission_required("bank.view_question", raise_exception=True)
 def question_detail(request, slug):
     question = get_object_or_404(
-        Question.objects.select_related("competency").prefetch_related("roles", "tags"), slug=slug
+        Question.objects.select_related("competency").prefetch_related("roles", "tags", "overlaps"),
+        slug=slug,
     )
     revisions = list(question.revisions.select_related("created_by"))
     shown = question
@@ -89,6 +90,7 @@ def question_create(request):
             question,
             roles=form.cleaned_data["roles"],
             tags=form.cleaned_data["tags"],
+            overlaps=form.cleaned_data["overlaps"],
             user=request.user,
             note="Created",
         )
@@ -107,6 +109,7 @@ def question_edit(request, slug):
             form.save(commit=False),
             roles=form.cleaned_data["roles"],
             tags=form.cleaned_data["tags"],
+            overlaps=form.cleaned_data["overlaps"],
             user=request.user,
             note=form.cleaned_data["note"],
         )

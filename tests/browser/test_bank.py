@@ -19,7 +19,8 @@ def test_create_find_edit_the_rubric_and_retire_a_question(page, manager):
         "Tags": "normalization, training",
         "Model answer": "It normalizes each layer's inputs per mini-batch.",
         "What good looks like": "Per-batch statistics\nLearned scale\nSmoother loss",
-        "Follow-up probes": "What happens at inference?\nWhy not with batch size 1?",
+        "Follow-up probes": "What happens at inference?\nListen for: running statistics, not "
+        "the batch's\nWhy not with batch size 1?\nListen for: the batch variance is zero",
         "Red flags": "Uses batch statistics at inference\nCalls it dropout",
         "1 · Strong no": "Cannot say what is normalized or why.",
         "2 · No": "Knows the mean and variance step but not its effect.",

@@ -21,11 +21,14 @@ from interviewkit.bank.interchange.records import (
     FORMAT_NAME,
     FORMAT_VERSION,
     LIST_FIELDS,
+    OPTIONAL_FIELDS,
+    READABLE_VERSIONS,
     SCORES,
     Entry,
     Problem,
     score_of,
 )
+from interviewkit.bank.models import probes_from_lines, probes_to_lines
 
 YAML_HEADER = f"# Interview Kit question bank (format: {FORMAT_NAME}, version {FORMAT_VERSION})\n"
 TOP_LEVEL = ("format", "version", "questions")
@@ -143,8 +146,9 @@ def entries_from_document(name, document):
     if document.get("format") != FORMAT_NAME:
         message = f"must be '{FORMAT_NAME}'"
         problems.append(Problem(name, line_of(document, "format"), "format", message))
-    if document.get("version") != FORMAT_VERSION:
-        message = f"must be {FORMAT_VERSION}: this version of Interview Kit reads version 1 files"
+    if document.get("version") not in READABLE_VERSIONS:
+        versions = " or ".join(map(str, READABLE_VERSIONS))
+        message = f"must be {versions}: this version of Interview Kit reads those"
         problems.append(Problem(name, line_of(document, "version"), "version", message))
     questions = document.get("questions")
     if not isinstance(questions, list):
@@ -226,8 +230,11 @@ def any_text(cells):
 
 def header_problems(name, row, columns):
     where = f"row {row}"
-    problems = [Problem(name, where, column, "missing column") for column in CSV_COLUMNS]
-    problems = [problem for problem in problems if problem.field not in columns]
+    problems = [
+        Problem(name, where, column, "missing column")
+        for column in CSV_COLUMNS
+        if column not in columns and column not in OPTIONAL_FIELDS
+    ]
     for position, column in enumerate(columns):
         if column not in CSV_COLUMNS:
             problems.append(Problem(name, where, column or "(blank)", "unknown column"))
@@ -241,7 +248,10 @@ def csv_fields(cells):
     cells = {column: unescape_formula(value) for column, value in cells.items()}
     data = {field: cells[field] for field in FIELDS if field in cells}
     for field in LIST_FIELDS:
-        data[field] = [line for line in cells[field].splitlines() if line.strip()]
+        if field in cells:
+            data[field] = [line for line in cells[field].splitlines() if line.strip()]
+    # A probe's "Listen for: …" line follows its question in the same cell.
+    data["probes"] = probes_from_lines([line.strip() for line in data["probes"]])
     minutes = cells["minutes"].strip()
     whole = minutes.isascii() and minutes.isdigit() and len(minutes) < 10
     data["minutes"] = int(minutes) if whole else minutes
@@ -317,6 +327,7 @@ def dump_csv(records):
     for record in records:
         cells = {**record, **{f"rubric_{n}": text for n, text in record["rubric"].items()}}
         for field in LIST_FIELDS:
-            cells[field] = "\n".join(record[field])
+            items = probes_to_lines(record[field]) if field == "probes" else record[field]
+            cells[field] = "\n".join(items)
         writer.writerow([escape_formula(str(cells.get(column, ""))) for column in CSV_COLUMNS])
     return "\ufeff" + out.getvalue()

@@ -2,8 +2,11 @@
 
 from dataclasses import dataclass, field
 
+from interviewkit.bank.models import as_probe
+
 FORMAT_NAME = "interviewkit-bank"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)  # version 1: probes are plain text, no overlaps
 FIELDS = (
     "slug",
     "prompt",
@@ -14,13 +17,15 @@ FIELDS = (
     "status",
     "roles",
     "tags",
+    "overlaps",
     "model_answer",
     "good_signals",
     "probes",
     "red_flags",
     "rubric",
 )
-LIST_FIELDS = ("roles", "tags", "good_signals", "probes", "red_flags")
+LIST_FIELDS = ("roles", "tags", "overlaps", "good_signals", "probes", "red_flags")
+OPTIONAL_FIELDS = {"overlaps": list}  # may be left out; the value it then takes
 SCORES = (1, 2, 3, 4)
 CSV_COLUMNS = (*FIELDS[:-1], *(f"rubric_{score}" for score in SCORES))
 EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".csv": "csv"}
@@ -91,9 +96,10 @@ def question_record(question):
         "status": question.status,
         "roles": [role.slug for role in question.roles.all()],
         "tags": sorted(tag.name for tag in question.tags.all()),
+        "overlaps": sorted(other.slug for other in question.overlaps.all()),
         "model_answer": tidy_text(question.model_answer),
         "good_signals": list(question.good_signals),
-        "probes": list(question.probes),
+        "probes": [as_probe(probe) for probe in question.probes],
         "red_flags": list(question.red_flags),
         "rubric": {score: tidy_text(text) for score, text in enumerate(question.rubric, start=1)},
     }

@@ -22,7 +22,7 @@ PARSERS = {"yaml": formats.parse_yaml, "json": formats.parse_json, "csv": format
 WRITERS = {"yaml": formats.dump_yaml, "json": formats.dump_json, "csv": formats.dump_csv}
 COPIED_FIELDS = ("prompt", "kind", "difficulty", "minutes", "status", "model_answer")
 COPIED_FIELDS += ("good_signals", "probes", "red_flags")
-UNORDERED_FIELDS = ("roles", "tags")
+UNORDERED_FIELDS = ("roles", "tags", "overlaps")
 
 
 class SourceError(Exception):
@@ -126,6 +126,24 @@ def import_sources(sources, *, user=None, dry_run=False):
     return report
 
 
+def effective_overlaps(accepted, existing):
+    """{slug: overlaps after the import} for every question in it.
+
+    Overlaps go both ways: a question overlaps what it names, what names it in the same
+    import, and the questions outside the import it already overlapped.
+    """
+    in_file = {clean["slug"] for _, clean in accepted}
+    overlaps = {slug: set() for slug in in_file}
+    for _, clean in accepted:
+        for other in clean["overlaps"]:
+            overlaps[clean["slug"]].add(other)
+            if other in overlaps:
+                overlaps[other].add(clean["slug"])
+    for slug, question in existing.items():
+        overlaps[slug] |= {q.slug for q in question.overlaps.all() if q.slug not in in_file}
+    return {slug: sorted(others) for slug, others in overlaps.items()}
+
+
 def plan(accepted, report):
     """Sort accepted questions into created, updated and unchanged; return those that exist."""
     slugs = [clean["slug"] for _, clean in accepted]
@@ -133,8 +151,11 @@ def plan(accepted, report):
         question.slug: question
         for question in Question.objects.filter(slug__in=slugs)
         .select_related("competency")
-        .prefetch_related("roles", "tags")
+        .prefetch_related("roles", "tags", "overlaps")
     }
+    overlaps = effective_overlaps(accepted, existing)
+    for _, clean in accepted:
+        clean["overlaps"] = overlaps[clean["slug"]]
     for _, clean in accepted:
         question = existing.get(clean["slug"])
         if question is None:
@@ -173,11 +194,27 @@ def apply(accepted, existing, report, *, reference, user):
             user=user,
             note=f"imported from {entry.source}"[:200],
         )
+    link_overlaps(accepted, report)
+
+
+def link_overlaps(accepted, report):
+    """Set each changed question's overlaps, once every question of the import exists."""
+    changed = [
+        clean for _, clean in accepted if "overlaps" in report.updated.get(clean["slug"], [])
+    ]
+    changed += [clean for _, clean in accepted if clean["slug"] in report.created]
+    slugs = {other for clean in changed for other in clean["overlaps"]}
+    slugs |= {clean["slug"] for clean in changed}
+    by_slug = Question.objects.in_bulk(slugs, field_name="slug")
+    for clean in changed:
+        by_slug[clean["slug"]].overlaps.set([by_slug[other] for other in clean["overlaps"]])
 
 
 def export_bank(fmt="yaml"):
     """The whole bank as text in the given format, questions in slug order."""
-    questions = Question.objects.select_related("competency").prefetch_related("roles", "tags")
+    questions = Question.objects.select_related("competency").prefetch_related(
+        "roles", "tags", "overlaps"
+    )
     records = sorted((question_record(question) for question in questions), key=slug_of)
     return WRITERS[fmt](records)
 

@@ -5,7 +5,14 @@ import re
 from dataclasses import dataclass
 from functools import partial
 
-from interviewkit.bank.interchange.records import FIELDS, SCORES, Problem, score_of, tidy_text
+from interviewkit.bank.interchange.records import (
+    FIELDS,
+    OPTIONAL_FIELDS,
+    SCORES,
+    Problem,
+    score_of,
+    tidy_text,
+)
 from interviewkit.bank.models import Competency, Question, Role
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*")
@@ -114,6 +121,27 @@ def clean_items(value, *, item=clean_line, unique=False):
     return items
 
 
+PROBE_KEYS = ("ask", "listen_for")
+
+
+def clean_probe(value):
+    """A probe is its question, or a mapping of the question and what a good reply holds."""
+    if isinstance(value, str):
+        return {"ask": clean_line(value), "listen_for": ""}
+    if not isinstance(value, dict):
+        raise Invalid(f"must be a mapping with ask and listen_for, not {describe(value)}")
+    unknown = [str(key) for key in value if key not in PROBE_KEYS]
+    if unknown:
+        raise Invalid(f"has {quoted(unknown[0])}; a probe has only ask and listen_for")
+    if "ask" not in value:
+        raise Invalid("needs an ask: the follow-up question itself")
+    listen_for = value.get("listen_for")
+    return {
+        "ask": clean_line(value["ask"]),
+        "listen_for": "" if listen_for in (None, "") else clean_line(listen_for),
+    }
+
+
 def clean_competency(value, *, reference):
     slug = clean_line(value)
     if slug not in reference.competencies:
@@ -168,9 +196,10 @@ def cleaners(reference):
         "status": partial(clean_choice, choices=Question.Status),
         "roles": partial(clean_roles, reference=reference),
         "tags": partial(clean_items, item=list_of_slugs, unique=True),
+        "overlaps": partial(clean_items, item=clean_slug, unique=True),
         "model_answer": clean_text,
         "good_signals": clean_items,
-        "probes": clean_items,
+        "probes": partial(clean_items, item=clean_probe),
         "red_flags": clean_items,
         "rubric": clean_rubric,
     }
@@ -198,9 +227,10 @@ def validate_entry(entry, checks):
         if key not in checks:
             report(str(key), unknown_field_message(key))
     missing = [field for field in checks if field not in entry.data]
-    if missing:
-        report(", ".join(missing), "missing: every question needs all fourteen fields")
-    clean = {}
+    required = [field for field in missing if field not in OPTIONAL_FIELDS]
+    if required:
+        report(", ".join(required), "missing: see the fields every question needs in the docs")
+    clean = {field: OPTIONAL_FIELDS[field]() for field in missing if field in OPTIONAL_FIELDS}
     for field, check in checks.items():
         if field in missing:
             continue
@@ -233,4 +263,26 @@ def validate(entries, reference):
             accepted.append((entry, clean))
         else:
             rejected.append(slug or f"{entry.source}, {entry.where()}")
+    problems += overlap_problems(accepted, seen)
     return accepted, problems, rejected
+
+
+def overlap_problems(accepted, in_file):
+    """Each overlap names another question, in this import or already in the bank."""
+    named = {other for _, clean in accepted for other in clean["overlaps"]}
+    known = set(in_file) | set(
+        Question.objects.filter(slug__in=named).values_list("slug", flat=True)
+    )
+    problems = []
+    for entry, clean in accepted:
+        for number, other in enumerate(clean["overlaps"], start=1):
+            if other == clean["slug"]:
+                message = f"item {number} is the question itself; name the other questions"
+            elif other not in known:
+                message = f"item {number}: no question '{other}' in this import or in the bank"
+            else:
+                continue
+            where = entry.where("overlaps", number)
+            field = entry.label("overlaps", number)
+            problems.append(Problem(entry.source, where, field, message, clean["slug"]))
+    return problems
