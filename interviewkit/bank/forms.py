@@ -248,7 +248,8 @@ class QuestionForm(forms.ModelForm):
         for field, least in (("probes", 2), ("red_flags", 2)):
             if len(data.get(field, [])) < least:
                 self.add_error(field, f"An active question needs at least {least}.")
-        unheard = [n for n, probe in enumerate(data.get("probes", []), 1) if not probe["listen_for"]]
+        probes = data.get("probes", [])
+        unheard = [n for n, probe in enumerate(probes, 1) if not probe["listen_for"]]
         if unheard:
             self.add_error(
                 "probes",
