@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from interviewkit.bank.models import Competency, Question, QuestionRevision, Role
-from interviewkit.loops.assembly import Candidate, plan_session, session_rng
+from interviewkit.loops.assembly import Candidate, SessionSpec, plan_loop, plan_session, session_rng
 from interviewkit.loops.models import SEEDS, KitItem, Level, LoopTemplate, SessionTemplate
 from interviewkit.loops.selectors import session_summary
 from interviewkit.loops.services import create_loop, fill_loop
@@ -116,6 +116,57 @@ def test_the_fill_prefers_the_levels_difficulties_and_fresh_questions():
         picks["fresh" if chosen.freshness == 1.0 else "stale"] += 1
     assert picks["advanced"] > picks["basic"] * 2
     assert picks["fresh"] > picks["stale"] * 3
+
+
+def with_overlaps(candidates, pairs):
+    """The candidates with symmetric overlaps between the given pairs of positions."""
+    links = {}
+    for a, b in pairs:
+        if a < len(candidates) and b < len(candidates) and a != b:
+            links.setdefault(candidates[a].id, set()).add(candidates[b].id)
+            links.setdefault(candidates[b].id, set()).add(candidates[a].id)
+    return [c._replace(overlaps=frozenset(links.get(c.id, ()))) for c in candidates]
+
+
+@given(
+    candidate_lists,
+    st.lists(st.tuples(st.integers(0, 59), st.integers(0, 59)), max_size=40),
+    st.integers(0, 2**31),
+)
+def test_a_loop_never_holds_two_overlapping_questions(candidates, pairs, seed):
+    candidates = with_overlaps(candidates, pairs)
+    specs = [
+        SessionSpec(key=n, position=n, candidates=candidates, budget=60, focus=[1, 2, 3])
+        for n in range(3)
+    ]
+    plans = plan_loop(specs, mix=MIX, seed=seed)
+    picks = [pick for plan in plans.values() for pick in plan.chosen]
+    ids = [pick.id for pick in picks]
+    assert len(ids) == len(set(ids))
+    assert not any(pick.overlaps & set(ids) for pick in picks)
+
+
+def test_questions_of_recent_loops_are_asked_only_when_nothing_else_fits():
+    recent = [Candidate(i, 1, "advanced", 5, recent=True) for i in range(10)]
+    fresh = [Candidate(100 + i, 1, "advanced", 5) for i in range(4)]
+    plan = plan_session(
+        candidates=recent + fresh, budget=30, focus=[1], mix={"advanced": 1}, rng=session_rng(1, 0)
+    )
+    chosen = [c.id for c in plan.chosen]
+    assert set(chosen) >= {c.id for c in fresh} and len(chosen) == 6  # four fresh, then two
+
+
+def test_sessions_follow_the_levels_share_of_advanced_questions():
+    bank = [Candidate(i, 1 + (i // 3) % 3, DIFFICULTIES[i % 3], 5 + i % 4) for i in range(300)]
+    staff = {"basic": 0, "intermediate": 25, "advanced": 75}
+    junior = {"basic": 60, "intermediate": 35, "advanced": 5}
+    for mix, check in ((staff, lambda share: share >= 0.6), (junior, lambda share: share <= 0.15)):
+        for seed in range(50):
+            plan = plan_session(
+                candidates=bank, budget=45, focus=[1, 2, 3], mix=mix, rng=session_rng(seed, 0)
+            )
+            share = sum(c.difficulty == "advanced" for c in plan.chosen) / len(plan.chosen)
+            assert check(share), (mix, seed, [c.difficulty for c in plan.chosen])
 
 
 # On the database: random banks, whole loops.

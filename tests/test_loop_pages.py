@@ -246,3 +246,13 @@ def test_build_loop_command_names_unknown_slugs(db):
 
     with pytest.raises(CommandError, match="No role 'wizard'"):
         call_command("build_loop", "--role", "wizard", "--level", "senior")
+
+
+def test_adding_a_question_searches_what_the_bank_search_searches(manager_client, loop):
+    session = loop.sessions.first()
+    make_question("hidden-gem", tags=["calibration-drift"], model_answer="Platt scaling and more.")
+    url = f"/loops/sessions/{session.pk}/search/"
+    by_tag = manager_client.get(url, {"q": "calibration-drift"}).content.decode()
+    by_answer = manager_client.get(url, {"q": "Platt"}).content.decode()
+    assert "hidden gem" in by_tag.lower() and "hidden gem" in by_answer.lower()
+    assert "No active question matches" in manager_client.get(url, {"q": "zzz"}).content.decode()

@@ -91,8 +91,8 @@ def session_summary(session):
     if budget and used < SHORT_FILL * budget:
         problems.append(
             f"Only {used} of {budget} question minutes are filled: the bank has no more "
-            f"active questions for this role, focus and kind that fit. Add questions to the "
-            f"bank, widen the focus, or shorten the session."
+            f"active questions for this role, focus, kind and level that fit. Add questions to "
+            f"the bank, widen the focus, or shorten the session."
         )
     if used > budget:
         problems.append(

@@ -6,13 +6,14 @@ re-roll and refill keep it like a locked one, and swap, remove and update refuse
 """
 
 from django.db import transaction
-from django.db.models import F, Max, ProtectedError
+from django.db.models import Max, ProtectedError
 from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
 from interviewkit.bank.markdown import short_title
-from interviewkit.bank.models import Question, QuestionRevision
+from interviewkit.bank.models import Question
 from interviewkit.bank.services import current_revision
-from interviewkit.loops.assembly import Candidate, freshness, plan_session, session_rng
+from interviewkit.loops.fill import add_questions, fill_sessions, questions_used_in
 from interviewkit.loops.history import describe, record, restore, snapshot, undoable
 from interviewkit.loops.models import (
     SEEDS,
@@ -24,7 +25,6 @@ from interviewkit.loops.models import (
     new_seed,
 )
 
-ALTERNATIVES = 5
 Kind = LoopEvent.Kind
 
 
@@ -67,93 +67,6 @@ def delete_items(items):
         ) from None
 
 
-def questions_used_in(loop):
-    return set(KitItem.objects.filter(session__loop=loop).values_list("question_id", flat=True))
-
-
-def questions_asked_before(loop):
-    """Questions this candidate (same email) met in any earlier loop."""
-    if not loop.candidate_email:
-        return set()
-    earlier = KitItem.objects.filter(
-        session__loop__candidate_email__iexact=loop.candidate_email
-    ).exclude(session__loop=loop)
-    return set(earlier.values_list("question_id", flat=True))
-
-
-def questions_to_avoid(loop):
-    """Questions a refill must not pick: already in the loop, or asked to this candidate."""
-    return questions_used_in(loop) | questions_asked_before(loop)
-
-
-def candidates_for(session, *, role, exclude):
-    """Active questions that suit the role and the session's focus and kinds."""
-    questions = Question.objects.filter(
-        status=Question.Status.ACTIVE,
-        roles=role,
-        competency__in=session.focus.all(),
-    )
-    if session.kinds:
-        questions = questions.filter(kind__in=session.kinds)
-    now = timezone.now()
-    rows = questions.values_list("id", "competency_id", "difficulty", "minutes", "last_used_at")
-    return [
-        Candidate(id, competency, difficulty, minutes, freshness(last_used, now))
-        for id, competency, difficulty, minutes, last_used in rows
-        if id not in exclude
-    ]
-
-
-def as_candidate(item):
-    question = item.question
-    return Candidate(question.id, question.competency_id, question.difficulty, item.minutes)
-
-
-def add_questions(session, question_ids, *, start):
-    """Kit items for these questions at their current revisions, from position `start`."""
-    revisions = QuestionRevision.objects.filter(
-        question_id__in=question_ids, number=F("question__revision")
-    ).select_related("question")
-    by_question = {revision.question_id: revision for revision in revisions}
-    items = [
-        KitItem(
-            session=session,
-            position=start + offset,
-            question_id=question_id,
-            revision=by_question[question_id],
-            minutes=by_question[question_id].question.minutes,
-        )
-        for offset, question_id in enumerate(question_ids)
-    ]
-    KitItem.objects.bulk_create(items)
-    Question.objects.filter(id__in=question_ids).update(last_used_at=timezone.now())
-    return items
-
-
-def fill_session(session, *, seed, taken):
-    """Fill a session, whose unlocked items the caller has removed, around its locked ones.
-
-    `taken` holds question ids used elsewhere in the loop (or never to be asked) and is
-    extended with this session's questions.
-    """
-    kept = list(session.items.select_related("question"))
-    taken |= {item.question_id for item in kept}
-    loop = session.loop
-    plan = plan_session(
-        candidates=candidates_for(session, role=loop.role, exclude=taken),
-        budget=session.question_minutes,
-        focus=[competency.id for competency in session.focus.all()],
-        mix=loop.level.difficulty_mix,
-        rng=session_rng(seed, session.position),
-        kept=[as_candidate(item) for item in kept],
-    )
-    chosen_ids = [candidate.id for candidate in plan.chosen]
-    start = max((item.position for item in kept), default=-1) + 1
-    add_questions(session, chosen_ids, start=start)
-    taken |= set(chosen_ids)
-    return plan
-
-
 def fill_loop(loop, *, seed=None):
     """(Re)fill every session in order, keeping locked and scored items; a new seed re-rolls."""
     with transaction.atomic():
@@ -161,9 +74,7 @@ def fill_loop(loop, *, seed=None):
             loop.seed = seed
             loop.save(update_fields=["seed", "updated_at"])
         delete_items(replaceable(KitItem.objects.filter(session__loop=loop)))
-        taken = questions_to_avoid(loop)
-        for session in loop.sessions.all():
-            fill_session(session, seed=loop.seed, taken=taken)
+        fill_sessions(loop, list(loop.sessions.all()), seed=loop.seed)
 
 
 def reroll_loop(loop, *, by):
@@ -194,7 +105,7 @@ def refill_session(session, *, by=None):
     with transaction.atomic():
         replaced = list(replaceable(session.items.all()))
         delete_items(replaceable(session.items.all()))
-        fill_session(session, seed=new_seed(), taken=questions_to_avoid(loop))
+        fill_sessions(loop, [session], seed=new_seed())
         record(
             loop,
             kind=Kind.REFILL,
@@ -215,8 +126,8 @@ def undo_last(loop, *, by):
         saved = event.undo
         back = restore(loop, saved)
         if "seed" in saved:
-            Loop.objects.filter(pk=loop.pk).update(seed=saved["seed"])
             loop.seed = saved["seed"]
+            loop.save(update_fields=["seed", "updated_at"])
         event.undo = None
         event.save(update_fields=["undo"])
         sessions = list(loop.sessions.filter(pk__in=saved["sessions"]))
@@ -261,38 +172,11 @@ def create_loop(*, owner, role, level, title, seed=None, **candidate):
     return loop
 
 
-def alternatives(item, *, limit=ALTERNATIVES):
-    """A few good replacements for an item: same competency first, fitting its minutes."""
-    session = item.session
-    loop = session.loop
-    candidates = candidates_for(session, role=loop.role, exclude=questions_to_avoid(loop))
-    mix = loop.level.difficulty_mix
-    slack = item.minutes + unused_minutes(session)
-
-    def score(candidate):
-        return (
-            candidate.competency != item.question.competency_id,
-            candidate.minutes > slack,
-            -mix.get(candidate.difficulty, 0) * candidate.freshness,
-            candidate.id,
-        )
-
-    ids = [candidate.id for candidate in sorted(candidates, key=score)[:limit]]
-    by_id = Question.objects.select_related("competency").in_bulk(ids)
-    return [by_id[i] for i in ids]
-
-
-def unused_minutes(session):
-    used = sum(item.minutes for item in session.items.all())
-    return max(session.question_minutes - used, 0)
-
-
 @transaction.atomic
 def swap_item(item, question, *, by=None):
     """Put another question in the item's place, at its current revision."""
     refuse_if_scored(item, "swapped")
-    if question.pk != item.question_id and question.pk in questions_used_in(item.session.loop):
-        raise AlreadyInLoop(f"“{question.slug}” is already in this loop.")
+    refuse_if_in_loop(question, item.session.loop, besides=item.question_id)
     before = describe(item)
     item.question, item.minutes = question, question.minutes
     item.revision = current_revision(question)
@@ -324,9 +208,21 @@ def remove_item(item, *, by=None):
 
 
 @transaction.atomic
-def add_item(session, question, *, by=None):
-    if question.pk in questions_used_in(session.loop):
+def refuse_if_in_loop(question, loop, *, besides=None):
+    """A question is asked once a loop, and never beside one that asks the same thing."""
+    used = questions_used_in(loop) - {besides}
+    if question.pk in used:
         raise AlreadyInLoop(f"“{question.slug}” is already in this loop.")
+    twin = question.overlaps.filter(pk__in=used).first()
+    if twin:
+        raise AlreadyInLoop(
+            f"“{question.slug}” asks what “{twin.slug}”, already in this loop, asks; "
+            f"swap that one instead."
+        )
+
+
+def add_item(session, question, *, by=None):
+    refuse_if_in_loop(question, session.loop)
     start = (session.items.aggregate(last=Max("position"))["last"] or 0) + 1
     item = add_questions(session, [question.pk], start=start)[0]
     record(
@@ -363,7 +259,7 @@ def reorder_items(session, item_ids, *, by=None):
     changed = [item for position, item in enumerate(ordered) if item.position != position]
     for position, item in enumerate(ordered):
         item.position = position
-    KitItem.objects.bulk_update(ordered, ["position"])
+    bulk_update_with_history(ordered, KitItem, ["position"])
     if changed:
         record(session.loop, kind=Kind.KIT, by=by, description=f"Reordered “{session.name}”.")
 
@@ -414,7 +310,7 @@ def add_session(loop, *, name, minutes, focus, kinds=(), by=None):
             loop=loop, name=name, minutes=minutes, kinds=list(kinds), position=position
         )
         session.focus.set(focus)
-        fill_session(session, seed=new_seed(), taken=questions_to_avoid(loop))
+        fill_sessions(loop, [session], seed=new_seed())
         record(loop, kind=Kind.SESSIONS, by=by, description=f"Added the session “{name}”.")
     return session
 

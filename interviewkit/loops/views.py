@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from interviewkit.bank.models import Question
 from interviewkit.loops import hooks, lifecycle, services
+from interviewkit.loops.fill import alternatives, questions_used_in
 from interviewkit.loops.forms import (
     InterviewersForm,
     LoopDetailsForm,
@@ -247,7 +248,7 @@ def item_alternatives(request, session_pk, pk):
     services.refuse_if_scored(item, "swapped")
     context = {
         "item": item,
-        "alternatives": services.alternatives(item),
+        "alternatives": alternatives(item),
         "confirm_text": confirmation(hooks.holders_of([session]).get(session.pk)),
     }
     return render(request, "loops/_alternatives.html", context)
@@ -257,7 +258,7 @@ def item_alternatives(request, session_pk, pk):
 def session_search(request, pk):
     session = kit_session(request, pk)
     query = request.GET.get("q", "").strip()
-    results = search_questions(query, exclude=services.questions_used_in(session.loop))
+    results = search_questions(query, exclude=questions_used_in(session.loop))
     context = {
         "session": session,
         "results": results,
