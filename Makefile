@@ -4,6 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 DEV := DEBUG=1
+PORT ?= 8000
 
 .PHONY: install run test lint bench clean
 
@@ -15,13 +16,17 @@ $(INSTALLED): requirements.txt requirements-dev.txt package.json package-lock.js
 
 install: $(INSTALLED)
 
-run: install
+# A development SECRET_KEY for this checkout (readable by its owner only), written once.
+.env:
+	umask 077 && $(PY) -m interviewkit.devenv > .env
+
+run: install .env
 	$(DEV) $(PY) manage.py migrate --no-input
 	$(DEV) $(PY) manage.py load_loop_templates
 	$(DEV) $(PY) manage.py load_shipped_bank
 	$(DEV) $(PY) manage.py ensure_demo_user
-	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C to stop)"
-	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl-C to stop; another port: make run PORT=8001)"
+	$(DEV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(PY) -m pytest

@@ -2,8 +2,9 @@ import logging
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 
 from interviewkit.bank.models import Question
@@ -13,6 +14,7 @@ from interviewkit.scorecards.models import Scorecard
 
 logger = logging.getLogger(__name__)
 RECENT = 8
+RETRY_AFTER_SECONDS = 30
 
 
 def home(request):
@@ -52,3 +54,24 @@ def healthz(request):
         logger.exception("healthz: database unreachable")
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def database_reachable():
+    try:
+        connection.ensure_connection()
+    except DatabaseError:
+        return False
+    return True
+
+
+def server_error(request):
+    """Any page whose request failed: a 503 that says so while the database is unreachable
+    (rendered without it), else the plain 500 page."""
+    if database_reachable():
+        return HttpResponseServerError(render_to_string("500.html"))
+    logger.error("database unreachable while serving %s", request.path)
+    html = render_to_string("503.html", {"retry_after": RETRY_AFTER_SECONDS})
+    response = HttpResponse(html, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response

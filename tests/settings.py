@@ -1,6 +1,10 @@
 """Test settings: production settings over plain HTTP, with fast hashing and no manifest."""
 
-from interviewkit.settings import *  # noqa: F403
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-key-" + "x" * 50)
+
+from interviewkit.settings import *  # noqa: E402, F403
 
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False

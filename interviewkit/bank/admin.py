@@ -1,6 +1,14 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-from interviewkit.bank.models import Competency, Question, QuestionRevision, Role, Tag
+from interviewkit.bank.models import (
+    BankImport,
+    Competency,
+    Question,
+    QuestionRevision,
+    Role,
+    Tag,
+)
 
 
 @admin.register(Competency)
@@ -28,8 +36,20 @@ class RevisionInline(admin.TabularInline):
     can_delete = False
 
 
+@admin.register(BankImport)
+class BankImportAdmin(admin.ModelAdmin):
+    list_display = ["at", "by", "sources", "summary"]
+    readonly_fields = ["at", "by", "sources", "summary", "created", "updated"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(SimpleHistoryAdmin):
     list_display = ["slug", "competency", "kind", "difficulty", "minutes", "status", "revision"]
     list_filter = ["status", "kind", "difficulty", "competency", "roles"]
     search_fields = ["slug", "prompt"]

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 # The content of a question that a revision snapshots; changing any of it makes a new revision.
 CONTENT_FIELDS = (
@@ -134,6 +135,9 @@ class Question(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "last_used_at"], m2m_fields=[roles, tags]
+    )
 
     class Meta:
         ordering = ["competency__position", "difficulty", "slug"]
@@ -180,3 +184,22 @@ class QuestionRevision(models.Model):
         if content is not None and name in content:
             return content[name]
         raise AttributeError(name)
+
+
+class BankImport(models.Model):
+    """The record of one import: who imported which files, when, and what it changed."""
+
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    sources = models.CharField(max_length=500)
+    summary = models.CharField(max_length=300)
+    created = models.JSONField(default=list)
+    updated = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.sources}: {self.summary}"

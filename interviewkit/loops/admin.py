@@ -1,6 +1,15 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-from interviewkit.loops.models import KitItem, Level, Loop, LoopTemplate, Session, SessionTemplate
+from interviewkit.loops.models import (
+    KitItem,
+    Level,
+    Loop,
+    LoopEvent,
+    LoopTemplate,
+    Session,
+    SessionTemplate,
+)
 
 
 @admin.register(Level)
@@ -28,12 +37,20 @@ class SessionInline(admin.TabularInline):
     show_change_link = True
 
 
+class LoopEventInline(admin.TabularInline):
+    model = LoopEvent
+    fields = ["at", "by", "kind", "description"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
 @admin.register(Loop)
-class LoopAdmin(admin.ModelAdmin):
+class LoopAdmin(SimpleHistoryAdmin):
     list_display = ["title", "role", "level", "candidate_name", "owner", "status", "created_at"]
     list_filter = ["status", "role", "level"]
     search_fields = ["title", "candidate_name", "candidate_email"]
-    inlines = [SessionInline]
+    inlines = [SessionInline, LoopEventInline]
 
 
 class KitItemInline(admin.TabularInline):
@@ -44,7 +61,7 @@ class KitItemInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(SimpleHistoryAdmin):
     list_display = ["name", "loop", "minutes"]
     filter_horizontal = ["focus", "interviewers"]
     inlines = [KitItemInline]

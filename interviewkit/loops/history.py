@@ -1,5 +1,7 @@
 """A loop's history: every change written as one line, and the undo of a re-roll or refill."""
 
+from simple_history.utils import bulk_create_with_history
+
 from interviewkit.bank.markdown import short_title
 from interviewkit.loops import hooks
 from interviewkit.loops.models import KitItem, LoopEvent
@@ -70,5 +72,5 @@ def restore(loop, undo):
         for saved in undo["items"]
         if saved["session"] in session_ids and saved["question"] not in present
     ]
-    KitItem.objects.bulk_create(back)
+    bulk_create_with_history(back, KitItem)
     return len(back)

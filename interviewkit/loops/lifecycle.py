@@ -66,8 +66,8 @@ def set_status(loop, status, *, by=None, note=""):
         raise Refused(problem)
     before = loop.get_status_display()
     with transaction.atomic():
-        Loop.objects.filter(pk=loop.pk).update(status=status, updated_at=timezone.now())
         loop.status = status
+        loop.save(update_fields=["status", "updated_at"])
         record(
             loop,
             kind=LoopEvent.Kind.STATUS,
@@ -81,8 +81,8 @@ def interviews_started(loop, *, by=None):
     """The first score moves a Draft or Ready loop to Interviewing."""
     if loop.status in (Status.DRAFT, Status.READY):
         before = loop.get_status_display()
-        Loop.objects.filter(pk=loop.pk).update(status=Status.INTERVIEWING)
         loop.status = Status.INTERVIEWING
+        loop.save(update_fields=["status", "updated_at"])
         record(
             loop,
             kind=LoopEvent.Kind.STATUS,

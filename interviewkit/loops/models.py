@@ -5,6 +5,7 @@ import random
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from interviewkit.bank.models import Competency, Question, QuestionRevision, Role
 
@@ -104,6 +105,7 @@ class Loop(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-created_at"]
@@ -137,6 +139,7 @@ class Session(models.Model):
     interviewers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="interview_sessions", blank=True
     )
+    history = HistoricalRecords(m2m_fields=[interviewers])
 
     class Meta:
         ordering = ["loop", "position", "pk"]
@@ -162,6 +165,7 @@ class KitItem(models.Model):
     # for this item: a scored item stays exactly as it was asked.
     scored = models.BooleanField(default=False, editable=False)
     added_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["session", "position", "pk"]

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from interviewkit.scorecards.models import Score, Scorecard, ScorecardEvent
 
@@ -17,7 +18,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Scorecard)
-class ScorecardAdmin(admin.ModelAdmin):
+class ScorecardAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "recommendation", "submitted_at"]
     list_filter = ["recommendation"]
     inlines = [ScoreInline, EventInline]

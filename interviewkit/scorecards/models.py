@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from interviewkit.bank.models import QuestionRevision, ScoreScale
 from interviewkit.loops.models import KitItem, Session
@@ -52,6 +53,7 @@ class Scorecard(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["session__position", "interviewer__first_name"]
@@ -82,6 +84,7 @@ class Score(models.Model):
     score = models.PositiveSmallIntegerField(choices=Recommendation.choices, null=True, blank=True)
     not_assessed = models.BooleanField(default=False)
     notes = models.TextField(blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [

@@ -7,6 +7,7 @@ as scored, so no later edit of the loop can move it onto another question.
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from interviewkit.loops import lifecycle
 from interviewkit.loops.models import KitItem, Loop
@@ -30,11 +31,13 @@ def scorecard_for(session, interviewer):
     """The interviewer's scorecard for the session, with a score row for every kit item."""
     scorecard, _ = Scorecard.objects.get_or_create(session=session, interviewer=interviewer)
     have = set(scorecard.scores.values_list("item_id", flat=True))
-    Score.objects.bulk_create(
+    missing = [
         Score(scorecard=scorecard, item=item, revision_id=item.revision_id)
         for item in session.items.all()
         if item.pk not in have
-    )
+    ]
+    if missing:
+        bulk_create_with_history(missing, Score)
     return scorecard
 
 
@@ -56,17 +59,24 @@ def save_draft(scorecard, *, scores, recommendation, takeaways):
     if loop.status in (Loop.Status.DECIDED, Loop.Status.CLOSED):
         raise Closed(f"The loop is {loop.get_status_display().lower()}; scores no longer change.")
     rows = {row.item_id: row for row in scorecard.scores.select_related("item")}
+    changed = []
     for item_id, (value, notes) in scores.items():
         row = rows.get(item_id)
         if row is None:
             continue
-        if not (row.score or row.not_assessed or row.notes):
+        before = (row.score, row.not_assessed, row.notes, row.revision_id)
+        if not row.has_data:
             row.revision_id = row.item.revision_id  # a blank row follows its item until written
         row.not_assessed = value == "na"
         row.score = int(value) if value not in (None, "", "na") else None
         row.notes = notes
-    Score.objects.bulk_update(rows.values(), ["score", "not_assessed", "notes", "revision"])
-    mark_scored(list(rows))
+        if (row.score, row.not_assessed, row.notes, row.revision_id) != before:
+            changed.append(row)
+    if changed:  # only real changes reach the audit trail, not every autosave
+        bulk_update_with_history(changed, Score, ["score", "not_assessed", "notes", "revision"])
+        mark_scored([row.item_id for row in changed])
+    if (scorecard.recommendation, scorecard.takeaways) == (recommendation, takeaways):
+        scorecard.skip_history_when_saving = True
     scorecard.recommendation = recommendation
     scorecard.takeaways = takeaways
     scorecard.save(update_fields=["recommendation", "takeaways", "updated_at"])

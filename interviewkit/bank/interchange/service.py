@@ -15,7 +15,7 @@ from interviewkit.bank.interchange.records import (
     question_record,
 )
 from interviewkit.bank.interchange.validation import load_reference, validate
-from interviewkit.bank.models import Question
+from interviewkit.bank.models import BankImport, Question
 from interviewkit.bank.services import save_question
 
 PARSERS = {"yaml": formats.parse_yaml, "json": formats.parse_json, "csv": formats.parse_csv}
@@ -119,6 +119,14 @@ def import_sources(sources, *, user=None, dry_run=False):
             if not report.problems and not dry_run:
                 apply(accepted, existing, report, reference=reference, user=user)
                 report.imported = True
+                if report.created or report.updated:  # a record of what changed, and by whom
+                    BankImport.objects.create(
+                        by=user,
+                        sources=", ".join(source.name for source in sources)[:500],
+                        summary=report.summary()[:300],
+                        created=report.created,
+                        updated=report.updated,
+                    )
     except IntegrityError:
         report.imported = False
         message = "the bank changed while importing; nothing was imported, please try again"
