@@ -25,8 +25,11 @@ run: install .env
 	$(DEV) $(PY) manage.py load_loop_templates
 	$(DEV) $(PY) manage.py load_shipped_bank
 	$(DEV) $(PY) manage.py ensure_demo_user
-	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl-C to stop; another port: make run PORT=8001)"
-	$(DEV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@echo "Serving on http://127.0.0.1:$(PORT) with a background worker (Ctrl-C stops both; another port: make run PORT=8001)"
+	@trap 'kill 0' INT TERM; \
+	$(DEV) $(PY) manage.py db_worker --queue-name '*' & \
+	$(DEV) SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT); \
+	kill 0
 
 test: install
 	$(PY) -m pytest

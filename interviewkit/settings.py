@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -187,6 +189,12 @@ STORAGES = {
 }
 
 PACKET_PAPER = os.getenv("PACKET_PAPER", "a4").lower()  # a4 or letter
+
+# Slow work (rendering packets, sending mail) runs on a task queue kept in the database:
+# SQLite by default, PostgreSQL in production, where any number of workers
+# (`manage.py db_worker`) on any number of machines share it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # for links in mail
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
