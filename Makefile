@@ -31,8 +31,9 @@ run: install .env
 	$(DEV) SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT); \
 	kill 0
 
+# Two workers: the machines here have two cores, and CI runs the suite twice (SQLite, PostgreSQL).
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2
 
 lint: install
 	$(VENV)/bin/ruff check .
