@@ -116,7 +116,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out username and address first
-    "django.contrib.auth.backends.ModelBackend",
+    "interviewkit.accounts.backends.PasswordBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -130,6 +130,47 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Single sign-on with OpenID Connect (mozilla-django-oidc), on when OIDC_RP_CLIENT_ID is set.
+# `manage.py sso_settings ISSUER` prints the endpoints from the provider's discovery document.
+OIDC_RP_CLIENT_ID = os.getenv("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.getenv("OIDC_RP_CLIENT_SECRET", "")
+OIDC_ISSUER = os.getenv("OIDC_ISSUER", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.getenv("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.getenv("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.getenv("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.getenv("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.getenv("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.getenv("OIDC_RP_SCOPES", "openid email profile")
+OIDC_PROVIDER_NAME = os.getenv("OIDC_PROVIDER_NAME", "single sign-on")  # "Sign in with …"
+OIDC_GROUPS_CLAIM = os.getenv("OIDC_GROUPS_CLAIM", "groups")
+OIDC_MANAGER_GROUPS = env_list("OIDC_MANAGER_GROUPS")  # claim values → "Hiring managers"
+OIDC_INTERVIEWER_GROUPS = env_list("OIDC_INTERVIEWER_GROUPS")  # claim values → "Interviewers"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10  # seconds for each call to the provider
+LOGIN_REDIRECT_URL_FAILURE = "/login/"
+SSO_ENABLED = bool(OIDC_RP_CLIENT_ID)
+if SSO_ENABLED:
+    AUTHENTICATION_BACKENDS.append("interviewkit.accounts.backends.SignOnBackend")
+    unset = [
+        name
+        for name in ("OIDC_RP_CLIENT_SECRET", "OIDC_ISSUER", "OIDC_OP_AUTHORIZATION_ENDPOINT",
+                     "OIDC_OP_TOKEN_ENDPOINT", "OIDC_OP_USER_ENDPOINT", "OIDC_OP_JWKS_ENDPOINT")
+        if not globals()[name]
+    ]  # fmt: skip
+    if unset:
+        raise ImproperlyConfigured(
+            f"Single sign-on is on (OIDC_RP_CLIENT_ID is set) but {', '.join(unset)} "
+            f"{'is' if len(unset) == 1 else 'are'} not: see the README."
+        )
+# PASSWORD_LOGIN=off: only superusers and the BREAK_GLASS_USERS (usernames) use a password.
+PASSWORD_LOGIN = env_bool("PASSWORD_LOGIN", True)
+BREAK_GLASS_USERS = env_list("BREAK_GLASS_USERS")
+if not PASSWORD_LOGIN and not SSO_ENABLED:
+    raise ImproperlyConfigured(
+        "PASSWORD_LOGIN is off but single sign-on is not set up, so nobody but administrators "
+        "could sign in: set the OIDC_* settings (see the README) or PASSWORD_LOGIN=on."
+    )
 
 # Failed logins: after AXES_FAILURE_LIMIT wrong passwords for one username from one address,
 # that pair is locked out for AXES_COOLOFF_MINUTES; every failure is logged.
