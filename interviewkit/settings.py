@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "interviewkit.packets",
     "interviewkit.scorecards",
     "interviewkit.audit",
+    "interviewkit.api",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # its Swagger UI from its own static files, not a CDN
 ]
 
 MIDDLEWARE = [

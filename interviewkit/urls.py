@@ -32,6 +32,7 @@ urlpatterns = [
     path("packets/", include("interviewkit.packets.urls")),
     path("scorecards/", include("interviewkit.scorecards.urls")),
     path("audit/", include("interviewkit.audit.urls")),
+    path("", include("interviewkit.api.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -132,3 +132,30 @@ def make_loop(owner, *, title="Senior ML Engineer — Ada", seed=7, **candidate)
 @pytest.fixture
 def loop(small_bank, manager):
     return make_loop(manager, candidate_name="Ada Lovelace", candidate_email="ada@example.com")
+
+
+class Api:
+    """The test client sending a user's API token (or the one given) with every request."""
+
+    def __init__(self, user=None, *, token=None):
+        from interviewkit.api.tokens import create_token
+
+        self.token = token or create_token(user, name="tests")[1]
+        self.client = Client()
+        self.headers = {"Authorization": f"Bearer {self.token}"}
+
+    def get(self, path, params=None):
+        return self.client.get(path, params, headers=self.headers)
+
+    def post(self, path, data=None, content_type="application/json"):
+        return self.client.post(path, data, content_type=content_type, headers=self.headers)
+
+
+@pytest.fixture
+def manager_api(manager):
+    return Api(manager)
+
+
+@pytest.fixture
+def interviewer_api(interviewer):
+    return Api(interviewer)

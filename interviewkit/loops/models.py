@@ -88,6 +88,8 @@ class Loop(models.Model):
     candidate_name = models.CharField(max_length=200, blank=True)
     candidate_email = models.EmailField(blank=True, db_index=True)
     target_date = models.DateField(null=True, blank=True)
+    # The applicant tracking system's id for the application, so it finds its loop again.
+    external_ref = models.CharField("ATS reference", max_length=100, blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="loops"
     )
@@ -109,6 +111,13 @@ class Loop(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "external_ref"],
+                condition=~models.Q(external_ref=""),
+                name="one_loop_per_external_ref_and_owner",
+            )
+        ]
 
     def __str__(self):
         return self.title

@@ -156,3 +156,14 @@ def holders(sessions):
         state = "submitted" if card.is_submitted else "draft"
         found.setdefault(card.session_id, []).append(f"{name} ({state})")
     return found
+
+
+def readable_scorecards(user, loop):
+    """The loop's scorecards this user may read, by the rule of can_read, in two queries."""
+    cards = Scorecard.objects.filter(session__loop=loop)
+    if can_edit(user, loop):
+        return cards
+    involved = cards.filter(interviewer=user, submitted_at__isnull=False).exists()
+    if involved and not blind_loops(user).filter(pk=loop.pk).exists():
+        return cards.filter(Q(interviewer=user) | Q(submitted_at__isnull=False))
+    return cards.filter(interviewer=user)
