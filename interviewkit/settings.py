@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "interviewkit.scorecards",
     "interviewkit.audit",
     "interviewkit.api",
+    "interviewkit.webhooks",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -237,6 +238,9 @@ PACKET_PAPER = os.getenv("PACKET_PAPER", "a4").lower()  # a4 or letter
 # SQLite by default, PostgreSQL in production, where any number of workers
 # (`manage.py db_worker`) on any number of machines share it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Webhooks may POST to http://127.0.0.1 or localhost, and to hosts at private addresses, only
+# with this on (it is with DEBUG); otherwise only https:// URLs of public hosts.
+WEBHOOKS_ALLOW_LOCAL = env_bool("WEBHOOKS_ALLOW_LOCAL", DEBUG)
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # for links in mail
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -33,6 +33,7 @@ urlpatterns = [
     path("scorecards/", include("interviewkit.scorecards.urls")),
     path("audit/", include("interviewkit.audit.urls")),
     path("", include("interviewkit.api.urls")),
+    path("settings/webhooks/", include("interviewkit.webhooks.urls")),
     path("admin/", admin.site.urls),
 ]
 

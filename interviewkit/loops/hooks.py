@@ -3,6 +3,9 @@ imports none of them: dependencies run one way, as in STYLE.md.
 
 - `kit_changed` is sent after an edit of a loop's kits, with loop, sessions, by and
   description; scorecards writes it into the history of those sessions' scorecards.
+- `status_changed` is sent after a loop moves, with loop, before, status and by; and
+  `decision_recorded` after a decision is recorded or changed, with loop and by (webhooks
+  tell other systems). Both are sent inside the change's transaction.
 - `session_holders` holds functions(sessions) -> {session_id: ["Ivy (submitted)", …]}:
   whose work sits on a session, named in the confirmation before the session changes.
 - `session_panels` holds functions(request, loop) -> {session_id: html} shown in each
@@ -14,6 +17,8 @@ imports none of them: dependencies run one way, as in STYLE.md.
 from django.dispatch import Signal
 
 kit_changed = Signal()
+status_changed = Signal()
+decision_recorded = Signal()
 session_holders = []
 session_panels = []
 status_guards = []

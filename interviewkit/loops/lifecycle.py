@@ -64,7 +64,7 @@ def set_status(loop, status, *, by=None, note=""):
         raise Refused(f"Kits cannot be final yet. {problem}")
     if problem := hooks.status_blocked(loop, status):
         raise Refused(problem)
-    before = loop.get_status_display()
+    before = Status(loop.status)
     with transaction.atomic():
         loop.status = status
         loop.save(update_fields=["status", "updated_at"])
@@ -72,23 +72,25 @@ def set_status(loop, status, *, by=None, note=""):
             loop,
             kind=LoopEvent.Kind.STATUS,
             by=by,
-            description=f"{before} → {status.label}" + (f": {note}" if note else "."),
+            description=f"{before.label} → {status.label}" + (f": {note}" if note else "."),
         )
+        hooks.status_changed.send(sender=Loop, loop=loop, before=before, status=status, by=by)
     return True
 
 
 def interviews_started(loop, *, by=None):
     """The first score moves a Draft or Ready loop to Interviewing."""
     if loop.status in (Status.DRAFT, Status.READY):
-        before = loop.get_status_display()
+        before = Status(loop.status)
         loop.status = Status.INTERVIEWING
         loop.save(update_fields=["status", "updated_at"])
         record(
             loop,
             kind=LoopEvent.Kind.STATUS,
             by=by,
-            description=f"{before} → Interviewing: the first scores came in.",
+            description=f"{before.label} → Interviewing: the first scores came in.",
         )
+        hooks.status_changed.send(sender=Loop, loop=loop, before=before, status=loop.status, by=by)
 
 
 def record_decision(loop, *, decision, rationale, by):
@@ -99,6 +101,7 @@ def record_decision(loop, *, decision, rationale, by):
         raise Refused("Write the rationale: what evidence the decision rests on.")
     decision = Loop.Decision(decision)
     changed = bool(loop.decision) and loop.decision != decision
+    before = Status(loop.status)
     with transaction.atomic():
         loop.decision, loop.decision_rationale = decision, rationale.strip()
         loop.decided_by, loop.decided_at = by, timezone.now()
@@ -116,6 +119,11 @@ def record_decision(loop, *, decision, rationale, by):
             description=("Changed the decision to " if changed else "Decided: ")
             + f"{decision.label}. {loop.decision_rationale}",
         )
+        if before != Status.DECIDED:
+            hooks.status_changed.send(
+                sender=Loop, loop=loop, before=before, status=loop.status, by=by
+            )
+        hooks.decision_recorded.send(sender=Loop, loop=loop, by=by)
 
 
 def update_details(loop, *, by=None, **details):

@@ -11,6 +11,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from interviewkit.loops import lifecycle
 from interviewkit.loops.models import KitItem, Loop
+from interviewkit.scorecards import hooks
 from interviewkit.scorecards.models import HAS_DATA, Score, Scorecard, ScorecardEvent
 from interviewkit.scorecards.selectors import missing_scorecards
 
@@ -110,9 +111,12 @@ def submit(scorecard, *, by):
     scorecard.submitted_at = timezone.now()
     scorecard.save(update_fields=["submitted_at", "updated_at"])
     ScorecardEvent.objects.create(scorecard=scorecard, kind=ScorecardEvent.Kind.SUBMITTED, by=by)
+    hooks.scorecard_submitted.send(sender=Scorecard, scorecard=scorecard, by=by)
     loop = Loop.objects.get(pk=scorecard.session.loop_id)
-    if loop.status == Loop.Status.INTERVIEWING and not all_missing(loop):
-        lifecycle.set_status(loop, Loop.Status.DEBRIEF, by=by, note="every scorecard is in")
+    if not all_missing(loop):
+        hooks.scorecards_in.send(sender=Loop, loop=loop, by=by)
+        if loop.status == Loop.Status.INTERVIEWING:
+            lifecycle.set_status(loop, Loop.Status.DEBRIEF, by=by, note="every scorecard is in")
     return scorecard
 
 
