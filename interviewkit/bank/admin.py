@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin
 
+from interviewkit.bank import limits
 from interviewkit.bank.models import Competency, Question, QuestionRevision, Role, Tag
 
 
@@ -28,8 +30,22 @@ class RevisionInline(admin.TabularInline):
     can_delete = False
 
 
+class QuestionAdminForm(forms.ModelForm):
+    """The admin edits the stored fields directly, so it checks the same limits as the form.
+
+    ModelAdmin makes the form's Meta (model and fields) from this base.
+    """
+
+    def clean(self):
+        data = super().clean()
+        for excess in limits.content_problems(data):
+            self.add_error(excess.field, excess.message)
+        return data
+
+
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
+    form = QuestionAdminForm
     list_display = ["slug", "competency", "kind", "difficulty", "minutes", "status", "revision"]
     list_filter = ["status", "kind", "difficulty", "competency", "roles"]
     search_fields = ["slug", "prompt"]
