@@ -1,8 +1,13 @@
-"""How much a question may hold: the question form, imports and the admin all check content
-with content_problems, and each message names the limit it found broken.
+"""How much a question may hold. The question form, imports and the admin all check content
+with content_problems, each message naming the limit broken; the renderer checks Markdown again
+with markdown_problems before formatting it, as text saved before these limits existed (or by
+a script) never went through them.
 
 Each limit leaves room many times over the largest value in the shipped bank (the "shipped"
-figures below).
+figures below), and together they bound what the worst question they allow costs to print: an
+interviewer guide holding one renders in under 4 seconds. bench/bench_limits.py measures it: the
+slowest shapes, a 100-row, 12-column table and a 200-line code block, took 1.4 s on two lightly
+loaded CPUs and 3.8 s on two CPUs shared with other test runs (load 7).
 
 Markdown is measured from its lines rather than by running the Markdown parser, so measuring
 stays linear on any input. The measures over-count (an indented line counts as nesting) and
@@ -45,6 +50,9 @@ TABLE_COLUMNS = 12  # shipped: 3
 CODE_BLOCKS = 10  # shipped: 2
 CODE_LINES = 200  # in one fenced code block; shipped: 34
 CODE_CHARS = 8_000  # in one fenced code block; shipped: 1,144
+
+# What the renderer makes: elements inside each other (WeasyPrint recurses out at about 130)
+HTML_DEPTH = 40
 
 
 class Excess(NamedTuple):
