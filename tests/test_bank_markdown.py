@@ -6,7 +6,7 @@ import markdown as python_markdown
 import pytest
 
 from interviewkit.bank import limits
-from interviewkit.bank.markdown import render_markdown
+from interviewkit.bank.markdown import render_markdown, short_title
 from interviewkit.bank.services import save_question
 from interviewkit.loops.models import KitItem
 from interviewkit.loops.services import refresh_loop
@@ -86,3 +86,7 @@ def test_the_question_page_of_stored_deep_html_still_shows(manager_client):
     save_question(question)
     page = manager_client.get(question.get_absolute_url()).content.decode()
     assert "Shown as plain text. It nests elements more than 40 deep" in page
+
+
+def test_a_title_reads_only_the_start_of_a_huge_stored_prompt():
+    assert short_title("Why " * 5_000_000) == " ".join(["Why"] * 12) + " …"

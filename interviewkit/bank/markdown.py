@@ -93,11 +93,12 @@ def nesting_depth(html):
 
 
 TITLE_WORDS = 12
+TITLE_CHARS = 1_000  # enough for a dozen words; a stored prompt may be far longer
 
 
 def short_title(prompt):
     """The first sentence of a prompt, at most a dozen words, without Markdown marks."""
-    text = re.sub(r"[`*_#>\[\]]", "", prompt or "").strip()
+    text = re.sub(r"[`*_#>\[\]]", "", (prompt or "")[:TITLE_CHARS]).strip()
     sentence = re.split(r"(?<=[.?!])\s", text, maxsplit=1)[0]
     words = sentence.split()
     return " ".join(words[:TITLE_WORDS]) + (" …" if len(words) > TITLE_WORDS else "")
