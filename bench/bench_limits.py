@@ -86,6 +86,7 @@ def shipped_maxima():
             for field in ("prompt", "model_answer"):
                 for measure, value in limits.measure_markdown(question[field]).items():
                     note(f"markdown {measure}", value, slug)
+        note("questions per file", len(yaml.safe_load(path.read_text())["questions"]), path.name)
     return largest
 
 
@@ -99,6 +100,7 @@ def print_room():
         "anchor chars": limits.ANCHOR_CHARS,
         **{f"{field} items": limit for field, limit in limits.LIST_ITEMS.items()},
         **{f"markdown {measure}": limit for measure, limit, _ in limits.MARKDOWN_LIMITS},
+        "questions per file": limits.QUESTIONS_PER_FILE,
     }
     largest = shipped_maxima()
     print(f"{'measure':28} {'shipped':>8} {'limit':>8}  room  largest in")

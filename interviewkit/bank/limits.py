@@ -1,7 +1,9 @@
-"""How much a question may hold. The question form, imports and the admin all check content
-with content_problems, each message naming the limit broken; the renderer checks Markdown again
-with markdown_problems before formatting it, as text saved before these limits existed (or by
-a script) never went through them.
+"""How much a question may hold, and how much an import may carry.
+
+The question form, imports and the admin all check content with content_problems, each message
+naming the limit broken; the renderer checks Markdown again with markdown_problems before
+formatting it, as text saved before these limits existed (or by a script) never went through
+them.
 
 Each limit leaves room many times over the largest value in the shipped bank (the "shipped"
 figures below), and together they bound what the worst question they allow costs to print: an
@@ -53,6 +55,11 @@ CODE_CHARS = 8_000  # in one fenced code block; shipped: 1,144
 
 # What the renderer makes: elements inside each other (WeasyPrint recurses out at about 130)
 HTML_DEPTH = 40
+
+# Imports
+QUESTIONS_PER_FILE = 2_000  # shipped: 17
+YAML_EVENTS = 200_000  # values, lists and mappings in one YAML file; shipped: 1,012
+PROBLEMS_SHOWN = 100  # an import reports how many more there are
 
 
 class Excess(NamedTuple):

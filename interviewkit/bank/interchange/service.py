@@ -1,10 +1,11 @@
 """Import and export of the whole bank: all-or-nothing imports matched by slug, stable exports."""
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
 
+from interviewkit.bank import limits
 from interviewkit.bank.interchange import formats
 from interviewkit.bank.interchange.records import (
     EXTENSIONS,
@@ -40,14 +41,28 @@ class Source:
 
 @dataclass
 class Report:
-    """What an import did, or would do: slugs by outcome, and every problem found."""
+    """What an import did, or would do: slugs by outcome, and the problems found.
+
+    A file can hold millions of problems, so the report keeps the first PROBLEMS_SHOWN and
+    counts the others.
+    """
 
     created: list = field(default_factory=list)
     updated: dict = field(default_factory=dict)
     unchanged: list = field(default_factory=list)
     rejected: list = field(default_factory=list)
     problems: list = field(default_factory=list)
+    more_problems: int = 0
     imported: bool = False
+
+    def add_problems(self, problems):
+        room = max(limits.PROBLEMS_SHOWN - len(self.problems), 0)
+        self.problems += problems[:room]
+        self.more_problems += max(len(problems) - room, 0)
+
+    @property
+    def problem_count(self):
+        return len(self.problems) + self.more_problems
 
     def summary(self):
         counts = (
@@ -55,8 +70,15 @@ class Report:
             f"{len(self.unchanged)} unchanged, {len(self.rejected)} rejected"
         )
         if self.problems:
-            counts += f", {len(self.problems)} problem{'s' if len(self.problems) > 1 else ''}"
+            counts += f", {self.problem_count:,} problem{'s' if self.problem_count > 1 else ''}"
         return counts
+
+    def as_data(self):
+        return asdict(self)
+
+    @classmethod
+    def from_data(cls, data):
+        return cls(**{**data, "problems": [Problem(**problem) for problem in data["problems"]]})
 
 
 def bank_files(directory):
@@ -112,7 +134,8 @@ def import_sources(sources, *, user=None, dry_run=False):
         problems += trouble
     reference = load_reference()
     accepted, invalid, rejected = validate(entries, reference)
-    report = Report(rejected=rejected, problems=problems + invalid)
+    report = Report(rejected=rejected)
+    report.add_problems(problems + invalid)
     try:
         with transaction.atomic():
             existing = plan(accepted, report)
@@ -122,7 +145,7 @@ def import_sources(sources, *, user=None, dry_run=False):
     except IntegrityError:
         report.imported = False
         message = "the bank changed while importing; nothing was imported, please try again"
-        report.problems.append(Problem("", "", "", message))
+        report.add_problems([Problem("", "", "", message)])
     return report
 
 
