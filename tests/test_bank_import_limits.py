@@ -1,15 +1,18 @@
 """Imports that cannot exhaust memory or time: YAML anchors refused before anything is built,
-caps on questions, events and problems, and every malformed value a reported problem, never
-a 500."""
+caps on questions, events and problems, uploads stopped at the limit before the body is read,
+a preview parsed once, and every malformed value a reported problem, never a 500."""
 
 import json
 import time
 import tracemalloc
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from interviewkit.bank import interchange, limits
+from interviewkit.bank import interchange, limits, transfer_views
+from interviewkit.bank.interchange import service
+from interviewkit.bank.models import PendingImport
 from tests.conftest import ensure_reference_data
 from tests.test_bank_import_pages import upload
 from tests.test_bank_interchange import csv_file, csv_row, new_question_yaml, yaml_file
@@ -196,6 +199,77 @@ def test_a_huge_key_or_slug_makes_a_short_problem(bank):
     assert {p.field[:3] for p in problems} == {"kkk", "slu"}
     assert all(len(p.field) <= 100 and len(p.slug) <= 100 for p in problems)
     assert all(len(p.message) <= 1000 for p in problems)
+
+
+def test_upload_settings_keep_an_allowed_file_in_memory():
+    assert settings.FILE_UPLOAD_MAX_MEMORY_SIZE >= limits.UPLOAD_BYTES
+    assert settings.FILE_UPLOAD_HANDLERS[0] == "interviewkit.bank.uploads.UploadLimitHandler"
+
+
+class EndlessUpload:
+    """A request body that claims 200 MB and counts how much of it is read."""
+
+    def __init__(self, boundary):
+        self.head = (
+            f"--{boundary}\r\n"
+            'Content-Disposition: form-data; name="file"; filename="huge.yaml"\r\n'
+            "Content-Type: application/yaml\r\n\r\n"
+        ).encode()
+        self.read_bytes = 0
+
+    def read(self, size=-1):
+        size = 64 * 1024 if size is None or size < 0 else size
+        chunk = (self.head + b"#" * size)[:size] if self.read_bytes == 0 else b"#" * size
+        self.read_bytes += len(chunk)
+        return chunk
+
+    readline = read
+
+
+def test_a_huge_upload_is_refused_before_its_body_is_read(manager_client):
+    body = EndlessUpload("BoUnDaRy")
+    response = manager_client.generic(
+        "POST",
+        "/bank/import/",
+        **{
+            "wsgi.input": body,
+            "CONTENT_LENGTH": str(200 * 1024 * 1024),
+            "CONTENT_TYPE": "multipart/form-data; boundary=BoUnDaRy",
+        },
+    )
+    assert response.status_code == 200
+    assert "The file is over 5 MB, the most one import takes" in response.content.decode()
+    assert body.read_bytes < 1024 * 1024
+    assert not PendingImport.objects.exists()
+
+
+def test_a_file_over_the_limit_within_a_short_body_is_stopped_as_it_streams(manager_client):
+    response = upload(manager_client, b"#" * (limits.UPLOAD_BYTES + 1))
+    assert "The file is over 5 MB" in response.content.decode()
+    assert not PendingImport.objects.exists()
+
+
+def test_the_preview_is_parsed_once_and_kept_server_side(bank, manager_client, monkeypatch):
+    text = yaml_file(new_question_yaml("kept"))
+    response = upload(manager_client, text)
+    assert "<code>kept</code>" in response.content.decode()
+    token = manager_client.session[transfer_views.PENDING_IMPORT]
+    assert PendingImport.objects.get().token.hex == token.replace("-", "")
+
+    def no_parsing(source):
+        raise AssertionError("the preview page parsed the file again")
+
+    monkeypatch.setattr(service, "parse", no_parsing)
+    for _ in range(2):
+        page = manager_client.get("/bank/import/preview/").content.decode()
+        assert "<code>kept</code>" in page and "Import 1 question" in page
+
+
+def test_an_upload_replaces_its_owners_earlier_one(bank, manager_client):
+    upload(manager_client, yaml_file(new_question_yaml("first")))
+    upload(manager_client, yaml_file(new_question_yaml("second")))
+    assert list(PendingImport.objects.values_list("name", flat=True)) == ["bank.yaml"]
+    assert "second" in manager_client.get("/bank/import/preview/").content.decode()
 
 
 def test_a_csv_upload_with_malformed_cells_previews(bank, manager_client):

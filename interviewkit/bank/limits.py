@@ -57,6 +57,7 @@ CODE_CHARS = 8_000  # in one fenced code block; shipped: 1,144
 HTML_DEPTH = 40
 
 # Imports
+UPLOAD_BYTES = 5 * 1024 * 1024  # one uploaded file; the whole shipped bank is 400 KB
 QUESTIONS_PER_FILE = 2_000  # shipped: 17
 YAML_EVENTS = 200_000  # values, lists and mappings in one YAML file; shipped: 1,012
 PROBLEMS_SHOWN = 100  # an import reports how many more there are

@@ -1,9 +1,12 @@
 """Import and export of the whole bank: all-or-nothing imports matched by slug, stable exports."""
 
 from dataclasses import asdict, dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from interviewkit.bank import limits
 from interviewkit.bank.interchange import formats
@@ -16,7 +19,7 @@ from interviewkit.bank.interchange.records import (
     question_record,
 )
 from interviewkit.bank.interchange.validation import load_reference, validate
-from interviewkit.bank.models import Question
+from interviewkit.bank.models import PendingImport, Question
 from interviewkit.bank.services import save_question
 
 PARSERS = {"yaml": formats.parse_yaml, "json": formats.parse_json, "csv": formats.parse_csv}
@@ -147,6 +150,24 @@ def import_sources(sources, *, user=None, dry_run=False):
         message = "the bank changed while importing; nothing was imported, please try again"
         report.add_problems([Problem("", "", "", message)])
     return report
+
+
+PENDING_FOR = timedelta(days=1)
+
+
+def hold_upload(*, owner, name, data):
+    """Check an uploaded file once and keep it, with its preview, until its owner confirms.
+
+    Each person has one upload waiting at a time; uploads older than a day are dropped.
+    """
+    stale = Q(owner=owner) | Q(created_at__lt=timezone.now() - PENDING_FOR)
+    PendingImport.objects.filter(stale).delete()
+    report = import_sources([Source(name, data, detect_format(name))], dry_run=True)
+    return PendingImport.objects.create(owner=owner, name=name, data=data, preview=report.as_data())
+
+
+def pending_source(pending):
+    return Source(pending.name, bytes(pending.data), detect_format(pending.name))
 
 
 def effective_overlaps(accepted, existing):
