@@ -25,6 +25,9 @@ from interviewkit.loops.models import (
 )
 
 ALTERNATIVES = 5
+# Real loops have up to 6 sessions of up to 16 questions; these bound what one packet prints.
+SESSIONS_PER_LOOP = 10
+QUESTIONS_PER_SESSION = 20
 Kind = LoopEvent.Kind
 
 
@@ -42,6 +45,10 @@ class Frozen(Refused):
 
 class AlreadyInLoop(Refused):
     """The question is already somewhere in this loop."""
+
+
+class Full(Refused):
+    """The loop has its most sessions, or the session its most questions."""
 
 
 def refuse_if_scored(item, doing):
@@ -147,7 +154,8 @@ def fill_session(session, *, seed, taken):
         rng=session_rng(seed, session.position),
         kept=[as_candidate(item) for item in kept],
     )
-    chosen_ids = [candidate.id for candidate in plan.chosen]
+    room = max(QUESTIONS_PER_SESSION - len(kept), 0)
+    chosen_ids = [candidate.id for candidate in plan.chosen][:room]
     start = max((item.position for item in kept), default=-1) + 1
     add_questions(session, chosen_ids, start=start)
     taken |= set(chosen_ids)
@@ -327,6 +335,11 @@ def remove_item(item, *, by=None):
 def add_item(session, question, *, by=None):
     if question.pk in questions_used_in(session.loop):
         raise AlreadyInLoop(f"“{question.slug}” is already in this loop.")
+    if (count := session.items.count()) >= QUESTIONS_PER_SESSION:
+        raise Full(
+            f"“{session.name}” has {count} questions and a session holds at most "
+            f"{QUESTIONS_PER_SESSION}: remove one first, or add the question to another session."
+        )
     start = (session.items.aggregate(last=Max("position"))["last"] or 0) + 1
     item = add_questions(session, [question.pk], start=start)[0]
     record(
@@ -408,6 +421,11 @@ def refresh_loop(loop, *, by=None):
 
 
 def add_session(loop, *, name, minutes, focus, kinds=(), by=None):
+    if (count := loop.sessions.count()) >= SESSIONS_PER_LOOP:
+        raise Full(
+            f"The loop has {count} sessions and a loop holds at most {SESSIONS_PER_LOOP}: remove "
+            f"one first."
+        )
     position = (loop.sessions.aggregate(last=Max("position"))["last"] or 0) + 1
     with transaction.atomic():
         session = Session.objects.create(
