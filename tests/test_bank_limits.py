@@ -172,3 +172,33 @@ def test_a_csv_import_reports_excess_by_row_and_column(db):
     [problem] = report.problems
     assert (problem.where, problem.field) == ("row 3", "rubric_2")
     assert problem.message.startswith("The anchor for score 2 has 601 characters")
+
+
+def test_the_format_docs_state_the_limits(settings):
+    docs = (settings.BASE_DIR / "docs" / "bank-format.md").read_text()
+    section = docs.split("## Limits\n", 1)[1].split("\n## ", 1)[0]
+    rows = [
+        ("`prompt`", f"{limits.PROMPT_CHARS:,} characters"),
+        ("`model_answer`", f"{limits.ANSWER_CHARS:,} characters"),
+        ("each signal, probe (`ask` and `listen_for`) and red flag", f"{limits.ITEM_CHARS}"),
+        ("each rubric anchor", f"{limits.ANCHOR_CHARS} characters"),
+        ("`good_signals`, `probes`, `red_flags`", f"{limits.LIST_ITEMS['probes']} items"),
+        ("`tags`, `overlaps`", f"{limits.LIST_ITEMS['tags']} items"),
+        ("`roles`", f"{limits.LIST_ITEMS['roles']} items"),
+        ("lines", f"{limits.MARKDOWN_LINES}"),
+        ("lists and block quotes inside each other", f"{limits.MARKDOWN_DEPTH} deep"),
+        ("list items", f"{limits.MARKDOWN_LIST_ITEMS}"),
+        ("formatting marks `*` `_` `` ` `` `<` outside code blocks", f"{limits.MARKDOWN_MARKS}"),
+        ("`[` outside code blocks", f"{limits.MARKDOWN_BRACKETS}"),
+        ("fenced code blocks", f"{limits.CODE_BLOCKS}"),
+        ("lines of one code block", f"{limits.CODE_LINES}"),
+        ("characters of one code block", f"{limits.CODE_CHARS:,}"),
+        ("rows of one table (header and separator included)", f"{limits.TABLE_ROWS}"),
+        ("columns of one table", f"{limits.TABLE_COLUMNS}"),
+        ("one uploaded file", f"{limits.UPLOAD_BYTES // 2**20} MB"),
+        ("questions in one file (CSV rows)", f"{limits.QUESTIONS_PER_FILE:,}"),
+        ("values, lists and mappings in one YAML file", f"{limits.YAML_EVENTS:,}"),
+        ("problems listed", f"the first {limits.PROBLEMS_SHOWN},"),
+    ]
+    missing = [(what, limit) for what, limit in rows if f"| {what} | {limit}" not in section]
+    assert missing == []
