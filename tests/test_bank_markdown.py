@@ -37,6 +37,10 @@ def test_html_nested_deeper_than_the_pdf_renderer_follows_is_plain_text(nested):
     assert "more than 40 deep" in render_markdown(nested)
 
 
+def test_whatever_a_snapshot_holds_renders():
+    assert render_markdown(None) == "" and render_markdown(42) == "<p>42</p>"
+
+
 def test_a_parser_failure_is_plain_text_not_an_error(monkeypatch):
     def fail(*args, **kwargs):
         raise RecursionError("maximum recursion depth exceeded")

@@ -36,7 +36,7 @@ EXTENSION_CONFIGS = {"codehilite": {"guess_lang": False, "css_class": "codehilit
 
 def render_markdown(text):
     """Markdown source to sanitized HTML, marked safe for templates; never raises."""
-    text = text or ""
+    text = str(text or "")  # a revision's snapshot holds whatever a script put there
     problems = limits.markdown_problems(text)
     if problems:
         return plain_text(text, problems[0])
