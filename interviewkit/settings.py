@@ -221,6 +221,15 @@ STATICFILES_DIRS = [
     ("vendor/fonts/source-sans-3", NODE_MODULES / "@fontsource" / "source-sans-3" / "files"),
     ("vendor/fonts/jetbrains-mono", NODE_MODULES / "@fontsource" / "jetbrains-mono" / "files"),
 ]
+# Request bodies: every form but the bank import is far under 1 MB. The import's file stops at
+# bank.limits.UPLOAD_BYTES before the rest is read, and a file that size stays in memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "interviewkit.bank.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "media/"
 STORAGES = {

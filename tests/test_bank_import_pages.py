@@ -18,7 +18,7 @@ def upload(client, text, name="bank.yaml"):
 
 
 def confirm(client, **extra):
-    token = client.session[transfer_views.PENDING_IMPORT]["token"]
+    token = client.session[transfer_views.PENDING_IMPORT]
     return client.post("/bank/import/confirm/", {"token": token, **extra}, follow=True)
 
 

@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from interviewkit.bank import limits
 from interviewkit.bank.models import (
     BankImport,
     Competency,
@@ -48,8 +50,22 @@ class BankImportAdmin(admin.ModelAdmin):
         return False
 
 
+class QuestionAdminForm(forms.ModelForm):
+    """The admin edits the stored fields directly, so it checks the same limits as the form.
+
+    ModelAdmin makes the form's Meta (model and fields) from this base.
+    """
+
+    def clean(self):
+        data = super().clean()
+        for excess in limits.content_problems(data):
+            self.add_error(excess.field, excess.message)
+        return data
+
+
 @admin.register(Question)
 class QuestionAdmin(SimpleHistoryAdmin):
+    form = QuestionAdminForm
     list_display = ["slug", "competency", "kind", "difficulty", "minutes", "status", "revision"]
     list_filter = ["status", "kind", "difficulty", "competency", "roles"]
     search_fields = ["slug", "prompt"]

@@ -5,6 +5,7 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.utils.text import slugify
 
+from interviewkit.bank import limits
 from interviewkit.bank.interchange.records import tidy_text
 from interviewkit.bank.models import (
     Competency,
@@ -140,8 +141,10 @@ class QuestionForm(forms.ModelForm):
         }
         help_texts = {
             "slug": "The question's stable name; leave blank to make one from the prompt.",
-            "prompt": "The question as the interviewer says it (Markdown).",
-            "model_answer": "Markdown: lists, `code` and fenced code blocks.",
+            "prompt": f"The question as the interviewer says it (Markdown), up to "
+            f"{limits.PROMPT_CHARS:,} characters.",
+            "model_answer": f"Markdown: lists, `code` and fenced code blocks; up to "
+            f"{limits.ANSWER_CHARS:,} characters.",
             "status": "Only active questions are used to assemble loops.",
         }
 
@@ -233,6 +236,9 @@ class QuestionForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         data["rubric"] = [tidy_text(data.get(f"rubric_{score}", "")) for score in range(1, 5)]
+        for excess in limits.content_problems(data):
+            field = f"rubric_{excess.part}" if excess.field == "rubric" else excess.field
+            self.add_error(field, excess.message)
         if data.get("status") == Question.Status.ACTIVE:
             self.check_standard(data)
         return data

@@ -1,5 +1,7 @@
 """The question bank: competencies, roles, tags, questions and their revisions."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -203,3 +205,16 @@ class BankImport(models.Model):
 
     def __str__(self):
         return f"{self.sources}: {self.summary}"
+class PendingImport(models.Model):
+    """An uploaded bank file waiting for confirmation, with the preview made from it at upload,
+    so a preview page reads the preview instead of parsing the file again."""
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=100)
+    data = models.BinaryField()
+    preview = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.name

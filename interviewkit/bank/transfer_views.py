@@ -1,12 +1,9 @@
 """Import (upload → preview → confirm) and export of the bank in its interchange format.
 
-The uploaded bytes are kept in the session between preview and confirm, so what is imported
-is exactly what was previewed; a confirm never trusts a second upload.
+An upload is checked once and kept server-side with its preview (a PendingImport) until it is
+confirmed; the session holds only its token. So what is imported is exactly what was
+previewed, a confirm never trusts a second upload, and a preview page never parses again.
 """
-
-import base64
-import uuid
-import zlib
 
 from django import forms
 from django.contrib import messages
@@ -17,11 +14,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from interviewkit.bank import interchange
-from interviewkit.bank.models import Question
+from interviewkit.bank.limits import UPLOAD_BYTES
+from interviewkit.bank.models import PendingImport, Question
+from interviewkit.bank.uploads import upload_too_large
 
 CURATE = ["bank.add_question", "bank.change_question"]
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 PENDING_IMPORT = "bank_import"
+MEGABYTES = UPLOAD_BYTES // (1024 * 1024)
 CONTENT_TYPES = {
     "yaml": "application/yaml; charset=utf-8",
     "json": "application/json; charset=utf-8",
@@ -32,14 +31,21 @@ CONTENT_TYPES = {
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="Bank file",
-        help_text="YAML, JSON or CSV (from a spreadsheet: UTF-8, ',' or ';'), up to 5 MB.",
+        help_text=f"YAML, JSON or CSV (from a spreadsheet: UTF-8, ',' or ';'), up to "
+        f"{MEGABYTES} MB.",
         widget=forms.ClearableFileInput(attrs={"accept": ".yaml,.yml,.json,.csv"}),
     )
 
+    def __init__(self, *args, too_large=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if too_large:  # the upload handler stopped reading the file, so it is missing: say why
+            self.fields["file"].error_messages["required"] = (
+                f"The file is over {MEGABYTES} MB, the most one import takes: split it and "
+                f"import each part."
+            )
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The file is over 5 MB: split it and import each part.")
         if interchange.detect_format(upload.name) is None:
             raise forms.ValidationError("Choose a .yaml, .yml, .json or .csv file.")
         return upload
@@ -57,45 +63,45 @@ class ExportForm(forms.Form):
     )
 
 
-def pending_source(request):
-    """The upload waiting for confirmation, as an interchange Source, or None."""
-    pending = request.session.get(PENDING_IMPORT)
-    if not pending:
+def pending_import(request):
+    """The upload waiting for this person's confirmation, or None."""
+    token = request.session.get(PENDING_IMPORT)
+    if not isinstance(token, str):  # none, or a session from before uploads were kept aside
         return None
-    data = zlib.decompress(base64.b64decode(pending["data"]))
-    return interchange.Source(pending["name"], data, interchange.detect_format(pending["name"]))
+    return PendingImport.objects.filter(token=token, owner=request.user).first()
 
 
 @permission_required(CURATE, raise_exception=True)
 def bank_import(request):
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        request.session[PENDING_IMPORT] = {
-            "token": uuid.uuid4().hex,
-            "name": upload.name[-100:],
-            "data": base64.b64encode(zlib.compress(upload.read())).decode("ascii"),
-        }
-        return redirect("bank:import-preview")
-    return render(request, "bank/import.html", {"form": form})
+    if request.method != "POST":
+        return render(request, "bank/import.html", {"form": ImportForm()})
+    # Bound even when the file, stopped for its size, was all the request held.
+    form = ImportForm(request.POST, request.FILES, too_large=upload_too_large(request))
+    if not form.is_valid():
+        return render(request, "bank/import.html", {"form": form})
+    upload = form.cleaned_data["file"]
+    pending = interchange.hold_upload(
+        owner=request.user, name=upload.name[-100:], data=upload.read()
+    )
+    request.session[PENDING_IMPORT] = str(pending.token)
+    return redirect("bank:import-preview")
 
 
 @permission_required(CURATE, raise_exception=True)
 def import_preview(request):
-    source = pending_source(request)
-    if source is None:
+    pending = pending_import(request)
+    if pending is None:
         messages.info(request, "Upload a bank file to preview it.")
         return redirect("bank:import")
-    report = interchange.import_sources([source], dry_run=True)
-    return render_preview(request, source, report)
+    return render_preview(request, pending, interchange.Report.from_data(pending.preview))
 
 
-def render_preview(request, source, report, status=200):
+def render_preview(request, pending, report, status=200):
     context = {
-        "source": source,
+        "source": pending,
         "report": report,
         "updated": list(report.updated.items()),
-        "token": request.session[PENDING_IMPORT]["token"],
+        "token": pending.token,
         "to_import": len(report.created) + len(report.updated),
     }
     return render(request, "bank/import_preview.html", context, status=status)
@@ -104,15 +110,18 @@ def render_preview(request, source, report, status=200):
 @require_POST
 @permission_required(CURATE, raise_exception=True)
 def import_confirm(request):
-    source = pending_source(request)
-    if source is None or request.POST.get("token") != request.session[PENDING_IMPORT]["token"]:
+    pending = pending_import(request)
+    if pending is None or request.POST.get("token") != str(pending.token):
         messages.error(request, "That preview is out of date: upload the file again.")
         return redirect("bank:import")
-    report = interchange.import_sources([source], user=request.user)
+    report = interchange.import_sources([interchange.pending_source(pending)], user=request.user)
     if not report.imported:
-        return render_preview(request, source, report, status=409)
+        pending.preview = report.as_data()  # what the preview page shows from now on
+        pending.save(update_fields=["preview"])
+        return render_preview(request, pending, report, status=409)
+    pending.delete()
     del request.session[PENDING_IMPORT]
-    messages.success(request, f"Imported {source.name}: {report.summary()}.")
+    messages.success(request, f"Imported {pending.name}: {report.summary()}.")
     return redirect("bank:list")
 
 

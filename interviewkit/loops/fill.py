@@ -12,6 +12,7 @@ from interviewkit.bank.models import Question, QuestionRevision
 from interviewkit.loops.assembly import Candidate, SessionSpec, freshness, plan_loop
 from interviewkit.loops.models import KitItem, Loop
 
+QUESTIONS_PER_SESSION = 20  # real sessions ask up to 16; this bounds what one packet prints
 RECENT_LOOPS = 2  # a new loop avoids the questions of this many earlier loops like it
 ALTERNATIVES = 5
 
@@ -123,7 +124,9 @@ def fill_sessions(loop, sessions, *, seed):
     plans = plan_loop(specs, mix=loop.level.difficulty_mix, seed=seed, taken=taken)
     for spec in specs:
         start = max((item.position for item in spec.key.items.all()), default=-1) + 1
-        add_questions(spec.key, [pick.id for pick in plans[spec.key].chosen], start=start)
+        room = max(QUESTIONS_PER_SESSION - len(spec.kept), 0)  # what one packet may print
+        chosen = [pick.id for pick in plans[spec.key].chosen][:room]
+        add_questions(spec.key, chosen, start=start)
     return plans
 
 

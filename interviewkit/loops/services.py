@@ -13,7 +13,12 @@ from simple_history.utils import bulk_update_with_history
 from interviewkit.bank.markdown import short_title
 from interviewkit.bank.models import Question
 from interviewkit.bank.services import current_revision
-from interviewkit.loops.fill import add_questions, fill_sessions, questions_used_in
+from interviewkit.loops.fill import (
+    QUESTIONS_PER_SESSION,
+    add_questions,
+    fill_sessions,
+    questions_used_in,
+)
 from interviewkit.loops.history import describe, record, restore, snapshot, undoable
 from interviewkit.loops.models import (
     SEEDS,
@@ -25,6 +30,7 @@ from interviewkit.loops.models import (
     new_seed,
 )
 
+SESSIONS_PER_LOOP = 10  # real loops have up to 6; this bounds what one packet prints
 Kind = LoopEvent.Kind
 
 
@@ -42,6 +48,10 @@ class Frozen(Refused):
 
 class AlreadyInLoop(Refused):
     """The question is already somewhere in this loop."""
+
+
+class Full(Refused):
+    """The loop has its most sessions, or the session its most questions."""
 
 
 def refuse_if_scored(item, doing):
@@ -207,7 +217,6 @@ def remove_item(item, *, by=None):
     )
 
 
-@transaction.atomic
 def refuse_if_in_loop(question, loop, *, besides=None):
     """A question is asked once a loop, and never beside one that asks the same thing."""
     used = questions_used_in(loop) - {besides}
@@ -221,8 +230,14 @@ def refuse_if_in_loop(question, loop, *, besides=None):
         )
 
 
+@transaction.atomic
 def add_item(session, question, *, by=None):
     refuse_if_in_loop(question, session.loop)
+    if (count := session.items.count()) >= QUESTIONS_PER_SESSION:
+        raise Full(
+            f"“{session.name}” has {count} questions and a session holds at most "
+            f"{QUESTIONS_PER_SESSION}: remove one first, or add the question to another session."
+        )
     start = (session.items.aggregate(last=Max("position"))["last"] or 0) + 1
     item = add_questions(session, [question.pk], start=start)[0]
     record(
@@ -304,6 +319,11 @@ def refresh_loop(loop, *, by=None):
 
 
 def add_session(loop, *, name, minutes, focus, kinds=(), by=None):
+    if (count := loop.sessions.count()) >= SESSIONS_PER_LOOP:
+        raise Full(
+            f"The loop has {count} sessions and a loop holds at most {SESSIONS_PER_LOOP}: remove "
+            f"one first."
+        )
     position = (loop.sessions.aggregate(last=Max("position"))["last"] or 0) + 1
     with transaction.atomic():
         session = Session.objects.create(

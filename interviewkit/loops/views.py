@@ -37,6 +37,7 @@ from interviewkit.loops.selectors import (
 PAPERS = [("a4", "A4"), ("letter", "Letter")]
 LOOPS_PER_PAGE = 20
 HISTORY_LINES = 30
+SEARCH_CHARS = 200
 
 
 @never_cache
@@ -236,7 +237,9 @@ def item_action(request, session_pk, pk, action):
 
 def number(value):
     """A form's id as an int, or None when it is not one (never a 500)."""
-    return int(value) if value and str(value).isdigit() else None
+    text = str(value or "")
+    # isdigit() alone accepts "²" and 5,000 digits, which int() or the database refuse.
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
 
 
 @kit_action
@@ -257,7 +260,7 @@ def item_alternatives(request, session_pk, pk):
 @kit_action
 def session_search(request, pk):
     session = kit_session(request, pk)
-    query = request.GET.get("q", "").strip()
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:SEARCH_CHARS]  # no NUL in SQL
     results = search_questions(query, exclude=questions_used_in(session.loop))
     context = {
         "session": session,
@@ -286,7 +289,7 @@ def session_add_item(request, pk):
 @kit_action
 def session_reorder(request, pk):
     session = kit_session(request, pk)
-    ids = [int(value) for value in request.POST.getlist("item") if value.isdigit()]
+    ids = [pk for pk in map(number, request.POST.getlist("item")) if pk is not None]
     services.reorder_items(session, ids, by=request.user)
     return render_session(request, session.pk)
 
@@ -342,8 +345,12 @@ def session_add(request, pk):
     if not loop.kits_editable:
         messages.error(request, "The loop's kits no longer change, so no session can be added.")
     elif form.is_valid():
-        services.add_session(loop, **form.cleaned_data, by=request.user)
-        messages.success(request, f"Added the session “{form.cleaned_data['name']}”.")
+        try:
+            services.add_session(loop, **form.cleaned_data, by=request.user)
+        except services.Refused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, f"Added the session “{form.cleaned_data['name']}”.")
     else:
         errors = "; ".join(f"{field}: {' '.join(errs)}" for field, errs in form.errors.items())
         messages.error(request, f"The session was not added. {errors}")

@@ -11,8 +11,10 @@ from interviewkit.bank.interchange.service import (
     SourceError,
     bank_files,
     export_bank,
+    hold_upload,
     import_sources,
     parse,
+    pending_source,
     read_paths,
 )
 
@@ -25,7 +27,9 @@ __all__ = [
     "bank_files",
     "detect_format",
     "export_bank",
+    "hold_upload",
     "import_sources",
     "parse",
+    "pending_source",
     "read_paths",
 ]

@@ -15,6 +15,7 @@ import re
 
 import yaml
 
+from interviewkit.bank import limits
 from interviewkit.bank.interchange.records import (
     CSV_COLUMNS,
     FIELDS,
@@ -57,6 +58,15 @@ class LocatedList(list):
 class BankLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """Safe YAML loading that records node start marks, for messages that name a line."""
 
+    def construct_object(self, node, deep=False):
+        # A 5,000-digit number or a date such as 2024-02-30 cannot be built: say where it is.
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, OverflowError):
+            what = READ_AS.get(node.tag, "a value")
+            problem = f"{short(node.value)} cannot be read as {what}; quote it if it is text"
+            raise Refused(problem=problem, problem_mark=node.start_mark) from None
+
     def construct_located_map(self, node):
         self.flatten_mapping(node)
         data = LocatedDict(line=node.start_mark.line + 1)
@@ -80,11 +90,65 @@ class BankLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
 
 BankLoader.add_constructor("tag:yaml.org,2002:map", BankLoader.construct_located_map)
 BankLoader.add_constructor("tag:yaml.org,2002:seq", BankLoader.construct_located_list)
+READ_AS = {
+    "tag:yaml.org,2002:int": "a whole number",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:timestamp": "a date",
+}
+
+
+def short(value, most=30):
+    text = value if isinstance(value, str) else "the value"
+    return repr(text if len(text) <= most else text[:most] + "…")
+
+
+class Refused(yaml.MarkedYAMLError):
+    """Valid YAML that the bank does not read; the problem says why, the mark where."""
+
+
+def check_events(text):
+    """Refuse, before anything is built, what could make a small file huge or deep.
+
+    Anchors and aliases repeat a part of the file (a 500-byte "billion laughs" file expands to
+    gigabytes), so bank files have none; the events (each value, list and mapping) are counted,
+    and nesting deeper than a bank file needs is refused, before the parser recurses.
+    """
+    depth = 0
+    for count, event in enumerate(yaml.parse(text, Loader=BankLoader), start=1):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise Refused(
+                problem="the file has an anchor (&) or an alias (*), which bank files do not use: "
+                "write each value out in full",
+                problem_mark=event.start_mark,
+            )
+        if count > limits.YAML_EVENTS:
+            raise Refused(
+                problem=f"the file holds more than {limits.YAML_EVENTS:,} values, lists and "
+                f"mappings, the limit for one file: split it",
+                problem_mark=event.start_mark,
+            )
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > YAML_DEPTH:
+                raise Refused(
+                    problem=f"the file nests lists and mappings {depth} deep; a bank file needs "
+                    f"at most {YAML_DEPTH}",
+                    problem_mark=event.start_mark,
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+YAML_DEPTH = 6  # file → questions → question → probes → probe, with one to spare
 
 
 def parse_yaml(name, text):
     try:
+        check_events(text)
         document = yaml.load(text, Loader=BankLoader)  # noqa: S506 - BankLoader is a SafeLoader
+    except Refused as error:
+        where = f"line {error.problem_mark.line + 1}"
+        return [], [Problem(name, where, "", error.problem)]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"line {mark.line + 1}" if mark else "file"
@@ -100,7 +164,7 @@ class LocatedJSONDecoder(json.JSONDecoder):
     """A JSON decoder that records the line each object starts on and keys given twice."""
 
     def __init__(self, text):
-        super().__init__(object_pairs_hook=self.located_dict)
+        super().__init__(object_pairs_hook=self.located_dict, parse_int=read_int)
         self.breaks = [match.start() for match in re.finditer("\n", text)]
         self.parse_object = self.parse_located_object
         self.scan_once = json.scanner.py_make_scanner(self)
@@ -118,6 +182,11 @@ class LocatedJSONDecoder(json.JSONDecoder):
         data, end = json.decoder.JSONObject(string_and_end, *args)
         data.line = bisect.bisect_left(self.breaks, string_and_end[1]) + 1
         return data, end
+
+
+def read_int(digits):
+    """A JSON integer; one too long to be a number stays text, for its field's check to report."""
+    return int(digits) if len(digits) <= 100 else digits
 
 
 def parse_json(name, text):
@@ -154,6 +223,9 @@ def entries_from_document(name, document):
     if not isinstance(questions, list):
         message = "must be a list of questions (use [] for none)"
         return [], [*problems, Problem(name, line_of(document, "questions"), "questions", message)]
+    if len(questions) > limits.QUESTIONS_PER_FILE:
+        where = line_of(document, "questions")
+        return [], [*problems, Problem(name, where, "questions", too_many_questions())]
     entries = []
     for index, item in enumerate(questions):
         if not isinstance(item, dict):
@@ -162,6 +234,13 @@ def entries_from_document(name, document):
             continue
         entries.append(entry_from_mapping(name, index, item))
     return entries, problems
+
+
+def too_many_questions():
+    return (
+        f"the file holds more than {limits.QUESTIONS_PER_FILE:,} questions, the limit for one "
+        f"file: split it"
+    )
 
 
 def line_of(mapping, key):
@@ -194,18 +273,21 @@ def entry_from_mapping(name, index, item):
 
 def parse_csv(name, text):
     """Rows of a spreadsheet export: ',' ';' or tab delimited, blank rows skipped."""
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    first_line = next((line for line in io.StringIO(text) if line.strip()), "")
     delimiter = max((",", ";", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    rows, row_start = [], 1
+    numbered, row_start = [], 1
     try:
-        for row in reader:
-            rows.append(row)
+        for number, row in enumerate(reader, start=1):
             row_start = reader.line_num + 1
+            if not any_text(row):
+                continue
+            if len(numbered) > limits.QUESTIONS_PER_FILE:  # the header and one row too many
+                return [], [Problem(name, f"row {number}", "", too_many_questions())]
+            numbered.append((number, row))
     except csv.Error as error:
         message = f"not valid CSV: {error} (check the quotes in the row that starts here)"
         return [], [Problem(name, f"line {row_start}", "", message)]
-    numbered = [(number, row) for number, row in enumerate(rows, start=1) if any_text(row)]
     if not numbered:
         return [], []
     (header_row, header), *records = numbered

@@ -32,6 +32,10 @@ EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".csv": "csv"}
 FORMATS = ("yaml", "json", "csv")
 
 
+# The most characters each part of a problem keeps.
+PROBLEM_PARTS = (("source", 200), ("where", 50), ("field", 100), ("message", 1000), ("slug", 100))
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with an import, located so the person can find and fix it."""
@@ -41,6 +45,13 @@ class Problem:
     field: str
     message: str
     slug: str = ""
+
+    def __post_init__(self):
+        # A huge key, slug or value in a file must not make a huge report: each part is cut short.
+        for name, most in PROBLEM_PARTS:
+            value = getattr(self, name)
+            if len(value) > most:
+                object.__setattr__(self, name, value[: most - 1] + "…")
 
     def __str__(self):
         place = ", ".join(part for part in (self.source, self.where, self.field) if part)

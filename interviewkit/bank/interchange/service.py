@@ -1,10 +1,14 @@
 """Import and export of the whole bank: all-or-nothing imports matched by slug, stable exports."""
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
 
+from interviewkit.bank import limits
 from interviewkit.bank.interchange import formats
 from interviewkit.bank.interchange.records import (
     EXTENSIONS,
@@ -15,7 +19,7 @@ from interviewkit.bank.interchange.records import (
     question_record,
 )
 from interviewkit.bank.interchange.validation import load_reference, validate
-from interviewkit.bank.models import BankImport, Question
+from interviewkit.bank.models import BankImport, PendingImport, Question
 from interviewkit.bank.services import save_question
 
 PARSERS = {"yaml": formats.parse_yaml, "json": formats.parse_json, "csv": formats.parse_csv}
@@ -40,14 +44,28 @@ class Source:
 
 @dataclass
 class Report:
-    """What an import did, or would do: slugs by outcome, and every problem found."""
+    """What an import did, or would do: slugs by outcome, and the problems found.
+
+    A file can hold millions of problems, so the report keeps the first PROBLEMS_SHOWN and
+    counts the others.
+    """
 
     created: list = field(default_factory=list)
     updated: dict = field(default_factory=dict)
     unchanged: list = field(default_factory=list)
     rejected: list = field(default_factory=list)
     problems: list = field(default_factory=list)
+    more_problems: int = 0
     imported: bool = False
+
+    def add_problems(self, problems):
+        room = max(limits.PROBLEMS_SHOWN - len(self.problems), 0)
+        self.problems += problems[:room]
+        self.more_problems += max(len(problems) - room, 0)
+
+    @property
+    def problem_count(self):
+        return len(self.problems) + self.more_problems
 
     def summary(self):
         counts = (
@@ -55,8 +73,15 @@ class Report:
             f"{len(self.unchanged)} unchanged, {len(self.rejected)} rejected"
         )
         if self.problems:
-            counts += f", {len(self.problems)} problem{'s' if len(self.problems) > 1 else ''}"
+            counts += f", {self.problem_count:,} problem{'s' if self.problem_count > 1 else ''}"
         return counts
+
+    def as_data(self):
+        return asdict(self)
+
+    @classmethod
+    def from_data(cls, data):
+        return cls(**{**data, "problems": [Problem(**problem) for problem in data["problems"]]})
 
 
 def bank_files(directory):
@@ -112,7 +137,8 @@ def import_sources(sources, *, user=None, dry_run=False):
         problems += trouble
     reference = load_reference()
     accepted, invalid, rejected = validate(entries, reference)
-    report = Report(rejected=rejected, problems=problems + invalid)
+    report = Report(rejected=rejected)
+    report.add_problems(problems + invalid)
     try:
         with transaction.atomic():
             existing = plan(accepted, report)
@@ -130,8 +156,26 @@ def import_sources(sources, *, user=None, dry_run=False):
     except IntegrityError:
         report.imported = False
         message = "the bank changed while importing; nothing was imported, please try again"
-        report.problems.append(Problem("", "", "", message))
+        report.add_problems([Problem("", "", "", message)])
     return report
+
+
+PENDING_FOR = timedelta(days=1)
+
+
+def hold_upload(*, owner, name, data):
+    """Check an uploaded file once and keep it, with its preview, until its owner confirms.
+
+    Each person has one upload waiting at a time; uploads older than a day are dropped.
+    """
+    stale = Q(owner=owner) | Q(created_at__lt=timezone.now() - PENDING_FOR)
+    PendingImport.objects.filter(stale).delete()
+    report = import_sources([Source(name, data, detect_format(name))], dry_run=True)
+    return PendingImport.objects.create(owner=owner, name=name, data=data, preview=report.as_data())
+
+
+def pending_source(pending):
+    return Source(pending.name, bytes(pending.data), detect_format(pending.name))
 
 
 def effective_overlaps(accepted, existing):

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 from functools import partial
 
+from interviewkit.bank import limits
 from interviewkit.bank.interchange.records import (
     FIELDS,
     OPTIONAL_FIELDS,
@@ -238,6 +239,8 @@ def validate_entry(entry, checks):
             clean[field] = check(entry.data[field])
         except Invalid as error:
             report(field, error.message, error.part)
+    for excess in limits.content_problems(clean):
+        report(excess.field, excess.message, excess.part)
     return (None if problems else clean), problems
 
 

@@ -29,6 +29,8 @@ class Command(BaseCommand):
         report = interchange.import_sources(sources, dry_run=dry_run)
         for problem in report.problems:
             self.stderr.write(str(problem))
+        if report.more_problems:
+            self.stderr.write(f"… and {report.more_problems:,} more problems")
         write_outcomes(self.stdout, report)
         if report.problems:
             raise CommandError(f"Nothing imported: {report.summary()}. Fix the file and retry.")
