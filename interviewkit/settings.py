@@ -137,6 +137,9 @@ STORAGES = {
 }
 
 PACKET_PAPER = os.getenv("PACKET_PAPER", "a4").lower()  # a4 or letter
+# Each render runs in a child process stopped at these limits (interviewkit/packets/pdf.py).
+PACKET_RENDER_SECONDS = int(os.getenv("PACKET_RENDER_SECONDS", "30"))
+PACKET_RENDER_MEMORY_MB = int(os.getenv("PACKET_RENDER_MEMORY_MB", "1024"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
