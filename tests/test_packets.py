@@ -301,6 +301,7 @@ def test_download_views(manager_client, interviewer_client, packet_loop, client)
     response = manager_client.get(f"/packets/loops/{packet_loop.pk}/loop.pdf?paper=letter")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+    assert "no-store" in response["Cache-Control"]  # a packet holds model answers
     assert 'filename="ada-lovelace-loop-letter.pdf"' in response["Content-Disposition"]
     assert page_size(response.content) == LETTER
 
@@ -309,6 +310,10 @@ def test_download_views(manager_client, interviewer_client, packet_loop, client)
         f"/packets/loops/{packet_loop.pk}/sessions/{session.pk}/sheet.pdf?fillable=1"
     )
     assert PdfReader(io.BytesIO(sheet.content)).get_fields()
+    assert "no-store" in sheet["Cache-Control"]
+    debrief = manager_client.get(f"/packets/loops/{packet_loop.pk}/debrief.pdf")
+    assert debrief["Content-Type"] == "application/pdf" and "no-store" in debrief["Cache-Control"]
+    assert 'filename="ada-lovelace-debrief-a4.pdf"' in debrief["Content-Disposition"]
     assert manager_client.get(f"/packets/loops/{packet_loop.pk}/nonsense.pdf").status_code == 404
 
 
