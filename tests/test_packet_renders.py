@@ -1,17 +1,23 @@
-"""Renders that fail: a packet too slow or too big to render is stopped, remembered and
-explained."""
+"""Renders that fail or overlap: a packet too slow or too big to render is stopped, remembered
+and explained, and one packet is rendered once however many ask for it at the same time."""
 
 import io
+import threading
 import time
+from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.utils import timezone
 from pypdf import PdfReader
 
 from interviewkit.loops.selectors import loop_with_sessions
 from interviewkit.packets import failures, services
-from interviewkit.packets.models import RenderFailure
+from interviewkit.packets.documents import Document
+from interviewkit.packets.models import RenderClaim, RenderFailure
+from interviewkit.packets.services import PacketBusy, PacketFailed, cache_path, packet_pdf
 
 # Saved straight into a revision, as content from before input limits would be: WeasyPrint
 # needs well over ten seconds and hundreds of megabytes to lay it out.
@@ -28,6 +34,12 @@ def hostile_loop(loop, interviewer, settings, tmp_path):
     item = loop.sessions.first().items.first()
     item.revision.content["model_answer"] = "Fine words.\n\n" + HUGE_TABLE
     item.revision.save()
+    return loop_with_sessions(loop.pk)
+
+
+@pytest.fixture
+def packet_loop(loop, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
     return loop_with_sessions(loop.pk)
 
 
@@ -146,3 +158,89 @@ def test_the_loop_page_lists_the_failures_its_manager_can_mend(
         "could not be rendered"
         not in manager_client.get(hostile_loop.get_absolute_url()).content.decode()
     )
+
+
+def test_a_request_while_another_renders_the_packet_is_told_to_try_again(
+    manager_client, packet_loop
+):
+    document = Document(packet_loop, "guide", packet_loop.sessions.first())
+    key = cache_path(document.html(), False).stem
+    RenderClaim.objects.create(key=key, started_at=timezone.now())
+    with mock.patch.object(services, "WAIT_SECONDS", 0.5):
+        response = manager_client.get(guide_url(packet_loop))
+    assert response.status_code == 503 and response["Retry-After"] == "5"
+    assert "being rendered" in response.content.decode()
+
+    RenderClaim.objects.filter(key=key).update(started_at=timezone.now() - timedelta(hours=1))
+    response = manager_client.get(guide_url(packet_loop))  # its renderer died: take it over
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert not RenderClaim.objects.exists()
+
+
+def at_once(count, function):
+    """Call function from `count` threads started together; their results (or errors)."""
+    barrier = threading.Barrier(count)
+    results = [None] * count
+
+    def run(index):
+        barrier.wait()
+        try:
+            results[index] = function()
+        except Exception as error:  # handed back to the test
+            results[index] = error
+        finally:
+            connection.close()  # each thread has its own connection
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def slow(function, seconds):
+    def slower(*args, **kwargs):
+        time.sleep(seconds)  # so the other requests arrive while this one renders
+        return function(*args, **kwargs)
+
+    return slower
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_requests_for_one_packet_render_it_once(packet_loop):
+    session = packet_loop.sessions.first()
+    render = mock.patch.object(services, "render_pdf", side_effect=slow(services.render_pdf, 1))
+    with render as renders, mock.patch.object(services, "WAIT_SECONDS", 30):
+        results = at_once(3, lambda: packet_pdf(packet_loop, kind="sheet", session=session))
+    assert renders.call_count == 1
+    assert sorted(cached for _, cached in results) == [False, True, True]
+    assert len({pdf for pdf, _ in results}) == 1
+    assert not RenderClaim.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_request_that_waits_too_long_for_another_render_is_busy(packet_loop):
+    session = packet_loop.sessions.first()
+    render = mock.patch.object(services, "render_pdf", side_effect=slow(services.render_pdf, 3))
+    with render as renders, mock.patch.object(services, "WAIT_SECONDS", 0.5):
+        results = at_once(2, lambda: packet_pdf(packet_loop, kind="guide", session=session))
+    assert renders.call_count == 1
+    assert sum(isinstance(result, PacketBusy) for result in results) == 1
+    assert sum(isinstance(result, tuple) for result in results) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_requests_waiting_on_a_render_that_fails_get_its_failure(packet_loop, settings):
+    settings.PACKET_RENDER_SECONDS = 3
+    session = packet_loop.sessions.first()
+    item = session.items.first()
+    item.revision.content["model_answer"] = HUGE_TABLE
+    item.revision.save()
+    fresh = loop_with_sessions(packet_loop.pk)
+    with mock.patch.object(services, "WAIT_SECONDS", 20):
+        results = at_once(
+            2, lambda: packet_pdf(fresh, kind="guide", session=fresh.sessions.first())
+        )
+    assert all(isinstance(result, PacketFailed) for result in results)
+    assert RenderFailure.objects.count() == 1

@@ -50,3 +50,15 @@ class RenderFailure(models.Model):
         if self.reason == self.Reason.MEMORY:
             return f"needed more than {self.memory_mb} MB of memory to lay out"
         return f"crashed the renderer ({self.detail or 'no message'})"
+
+
+class RenderClaim(models.Model):
+    """A render in progress, one per content (its cache key): another request for the same
+    content waits for it instead of rendering too. A claim older than any render can take
+    was left by a process that died, and may be taken over."""
+
+    key = models.CharField(max_length=64, primary_key=True)
+    started_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.key[:12]} since {self.started_at:%H:%M:%S}"

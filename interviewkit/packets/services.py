@@ -1,19 +1,26 @@
-"""Documents as PDF bytes, kept in storage so unchanged content is never rendered twice, and
-not again after it failed (a remembered failure)."""
+"""Documents as PDF bytes, kept in storage so unchanged content is never rendered twice: not
+one after another (the cache), not at the same time (a claim per content), and not again
+after it failed (a remembered failure)."""
 
 import functools
 import hashlib
+import time
+from datetime import timedelta
 from pathlib import Path
 
 import weasyprint
 from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from interviewkit.packets import failures
 from interviewkit.packets.documents import Document
-from interviewkit.packets.models import RenderFailure
+from interviewkit.packets.models import RenderClaim, RenderFailure
 from interviewkit.packets.pdf import RenderFailed, find_static, render_pdf, write_atomically
 
 STYLESHEETS = ("css/packet.css", "css/packet-fonts.css", "css/pygments.css")
+WAIT_SECONDS = 5  # how long a request waits for another's render of the same content
+POLL_SECONDS = 0.25
 
 
 class PacketFailed(Exception):
@@ -23,6 +30,10 @@ class PacketFailed(Exception):
         super().__init__(failures.explanation(document, failure))
         self.document = document
         self.failure = failure
+
+
+class PacketBusy(Exception):
+    """Another request is rendering this content and has not finished yet."""
 
 
 @functools.cache
@@ -42,13 +53,26 @@ def cache_path(html, fillable):
 def document_pdf(document):
     """(pdf bytes, whether it came from the cache): the one way every document is made.
 
-    PacketFailed when this content failed before, or fails now.
+    PacketFailed when this content failed before (or fails now); PacketBusy when another
+    request is rendering it and does not finish within WAIT_SECONDS.
     """
     html = document.html()
     path = cache_path(html, document.fillable)
-    if (pdf := stored(document, path)) is not None:
-        return pdf, True
-    return render_and_store(document, html, path), False
+    deadline = time.monotonic() + WAIT_SECONDS
+    while True:
+        if (pdf := stored(document, path)) is not None:
+            return pdf, True
+        if claim := claim_render(path.stem):
+            break
+        if time.monotonic() > deadline:
+            raise PacketBusy()
+        time.sleep(POLL_SECONDS)
+    try:
+        if (pdf := stored(document, path)) is not None:  # the last claim's holder just stored it
+            return pdf, True
+        return render_and_store(document, html, path), False
+    finally:
+        RenderClaim.objects.filter(key=path.stem, started_at=claim).delete()
 
 
 def stored(document, path):
@@ -69,6 +93,26 @@ def render_and_store(document, html, path):
     write_atomically(path, pdf)
     RenderFailure.objects.filter(key=path.stem).delete()  # it failed under lower limits
     return pdf
+
+
+def claim_render(key):
+    """The claim's start time if this process may render the content now, else None: another
+    holds it, unless they have held it longer than any render can take (they died)."""
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            RenderClaim.objects.create(key=key, started_at=now)
+        return now
+    except IntegrityError:
+        stale = now - timedelta(seconds=longest_render())
+        taken = RenderClaim.objects.filter(key=key, started_at__lt=stale).update(started_at=now)
+        return now if taken else None
+
+
+def longest_render():
+    """Seconds a render and the search for its culprit can take, and some to spare."""
+    suspects = failures.SUSPECTS * failures.SUSPECT_SECONDS
+    return settings.PACKET_RENDER_SECONDS + suspects + 60
 
 
 def packet_pdf(loop, *, kind, session=None, paper="a4", fillable=False):

@@ -10,16 +10,23 @@ from django.views.decorators.cache import never_cache
 from interviewkit.loops.models import Loop
 from interviewkit.loops.selectors import can_edit, loop_with_sessions
 from interviewkit.packets.documents import KINDS, PAPER_SIZES, SESSION_KINDS, Document
-from interviewkit.packets.services import PacketFailed, document_pdf
+from interviewkit.packets.services import PacketBusy, PacketFailed, document_pdf
+
+RETRY_SECONDS = 5  # about as long as a loop packet takes to render
 
 
 def pdf_download(request, document):
-    """The document as a PDF download, or a page saying why it failed to render (422)."""
+    """The document as a PDF download, or a page: why it failed to render (422), or that it
+    is being rendered by another request (503, try again)."""
     try:
         pdf, _ = document_pdf(document)
     except PacketFailed as failed:
         context = {"document": document, "failure": failed.failure, "explanation": str(failed)}
         return render(request, "packets/failed.html", context, status=422)
+    except PacketBusy:
+        response = render(request, "packets/busy.html", {"document": document}, status=503)
+        response["Retry-After"] = str(RETRY_SECONDS)
+        return response
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
     return response

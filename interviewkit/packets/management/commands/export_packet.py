@@ -5,13 +5,13 @@ from interviewkit.loops.models import Loop
 from interviewkit.loops.selectors import loop_with_sessions
 from interviewkit.packets.documents import KINDS, PAPER_SIZES, SESSION_KINDS
 from interviewkit.packets.pdf import write_atomically
-from interviewkit.packets.services import PacketFailed, packet_pdf
+from interviewkit.packets.services import PacketBusy, PacketFailed, packet_pdf
 
 
 class Command(BaseCommand):
     help = (
         "Write a loop's PDF packet (or one session's guide or scoring sheet) to a file. "
-        "Exits with status 3 when the packet fails to render."
+        "Exits with status 3 when the packet fails to render, 4 while another process renders it."
     )
 
     def add_arguments(self, parser):
@@ -46,6 +46,11 @@ class Command(BaseCommand):
             )
         except PacketFailed as failed:
             raise CommandError(f"Nothing written. {failed}", returncode=3) from None
+        except PacketBusy:
+            raise CommandError(
+                "Nothing written: another process is rendering this packet. Try again in a moment.",
+                returncode=4,
+            ) from None
         write_atomically(output, pdf)
         origin = "from the cache" if cached else "rendered"
         self.stdout.write(f"Wrote {output} ({len(pdf):,} bytes, {origin}).")
