@@ -1,12 +1,13 @@
 """A 6-session loop packet: the app's time against WeasyPrint alone on the same HTML (the
-app's overhead), pages per second, peak memory, and the time of a cached download."""
+app's overhead), what rendering in a limited child process costs against rendering in this
+process (as before the child existed), pages per second, peak memory, and the time of a
+cached download."""
 
 import io
 import random
 import resource
 import tempfile
 import time
-import tracemalloc
 
 from common import setup_django, timed
 
@@ -79,7 +80,7 @@ def main():
     from interviewkit.loops.services import create_loop
     from interviewkit.loops.templates_fixture import load_loop_templates
     from interviewkit.packets.documents import packet_html
-    from interviewkit.packets.pdf import BASE_URL, StaticOnlyFetcher
+    from interviewkit.packets.pdf import BASE_URL, StaticOnlyFetcher, make_pdf, render_pdf
     from interviewkit.packets.services import packet_pdf
 
     load_loop_templates()
@@ -109,27 +110,39 @@ def main():
         HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf()
         direct_runs.append((time.perf_counter() - start) * 1000)
     app_ms, direct_ms = min(app_runs), min(direct_runs)
-    pages = len(PdfReader(io.BytesIO(pdf)).pages)
 
-    tracemalloc.start()  # slows rendering a lot, so memory is measured on a render of its own
-    packet_pdf(loop, kind="loop", paper="letter")
-    python_peak = tracemalloc.get_traced_memory()[1] / 2**20
-    tracemalloc.stop()
+    in_process_runs, child_runs = [], []
+    for _ in range(3):  # the same work, with and without the child process around it
+        start = time.perf_counter()
+        make_pdf(html)
+        in_process_runs.append((time.perf_counter() - start) * 1000)
+        start = time.perf_counter()
+        render_pdf(html)
+        child_runs.append((time.perf_counter() - start) * 1000)
+    in_process_ms, child_ms = min(in_process_runs), min(child_runs)
+    start_ms = min(timed(lambda: render_pdf("<p>x</p>"), repeat=3))
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
 
     cached_median, cached_best = timed(
         lambda: packet_pdf(loop_with_sessions(loop.pk), kind="loop"), repeat=7
     )
     peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest
     items = sum(s.items.count() for s in loop.sessions.all())
     print(f"loop packet: 6 sessions, {items} questions, {pages} pages, {len(pdf) / 1024:.0f} KiB")
     print(
         f"app render (HTML + PDF + store): {app_ms:.0f} ms; WeasyPrint alone on the same HTML: "
         f"{direct_ms:.0f} ms; app overhead {app_ms / direct_ms:.2f}x"
     )
+    print(
+        f"process isolation: {in_process_ms:.0f} ms in this process, {child_ms:.0f} ms in a "
+        f"limited child; overhead {child_ms - in_process_ms:+.0f} ms "
+        f"({child_ms / in_process_ms:.2f}x); a child rendering one line takes {start_ms:.0f} ms"
+    )
     print(f"pages per second: {pages / (app_ms / 1000):.1f}")
     print(
-        f"peak memory: {peak_rss:.0f} MiB RSS for the process; "
-        f"{python_peak:.0f} MiB Python heap while rendering"
+        f"peak memory: {peak_rss:.0f} MiB RSS for this process (its renders in this process "
+        f"included); {child_rss:.0f} MiB RSS for the largest render child"
     )
     print(
         f"cached download (HTML render + cache hit): "

@@ -242,6 +242,9 @@ STORAGES = {
 }
 
 PACKET_PAPER = os.getenv("PACKET_PAPER", "a4").lower()  # a4 or letter
+# Each render runs in a child process stopped at these limits (interviewkit/packets/pdf.py).
+PACKET_RENDER_SECONDS = int(os.getenv("PACKET_RENDER_SECONDS", "30"))
+PACKET_RENDER_MEMORY_MB = int(os.getenv("PACKET_RENDER_MEMORY_MB", "1024"))
 
 # Slow work (rendering packets, sending mail) runs on a task queue kept in the database:
 # SQLite by default, PostgreSQL in production, where any number of workers

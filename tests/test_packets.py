@@ -2,7 +2,9 @@
 
 import io
 import re
+import signal
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from unittest import mock
 
@@ -13,7 +15,13 @@ from pypdf import PdfReader
 from interviewkit.loops.models import KitItem
 from interviewkit.loops.selectors import loop_with_sessions
 from interviewkit.packets import services
-from interviewkit.packets.pdf import StaticOnlyFetcher, render_pdf
+from interviewkit.packets.pdf import (
+    RenderFailed,
+    StaticOnlyFetcher,
+    child_failure,
+    make_pdf,
+    render_pdf,
+)
 from interviewkit.packets.services import packet_pdf
 
 A4 = (595, 842)
@@ -206,6 +214,46 @@ def test_renderer_reads_no_local_file_and_reaches_no_network(tmp_path):
     assert "Hello" in pdf_text(pdf)
 
 
+def huge_table(rows):
+    """Plain HTML that WeasyPrint takes many seconds and hundreds of megabytes to lay out."""
+    cells = "<tr><td>1</td><td>2</td><td>3</td></tr>" * rows
+    return f"<html><body><p>Hello</p><table>{cells}</table></body></html>"
+
+
+def test_a_render_is_stopped_at_its_time_limit(settings):
+    settings.PACKET_RENDER_SECONDS = 2
+    start = time.monotonic()
+    with pytest.raises(RenderFailed) as failed:
+        render_pdf(huge_table(20_000))  # about 20 s of work without the limit
+    assert failed.value.reason == "time"
+    assert time.monotonic() - start < 4
+
+
+def test_a_render_that_needs_more_memory_than_allowed_fails_cleanly(settings):
+    settings.PACKET_RENDER_MEMORY_MB = 300
+    settings.PACKET_RENDER_SECONDS = 60
+    assert "Hello" in pdf_text(render_pdf("<p>Hello</p>"))  # the limit leaves room for work
+    with pytest.raises(RenderFailed) as failed:
+        render_pdf(huge_table(5_000))
+    assert failed.value.reason == "memory"
+
+
+def test_too_little_memory_to_start_the_renderer_is_a_memory_failure():
+    with pytest.raises(RenderFailed) as failed:
+        render_pdf("<p>Hello</p>", memory_mb=10)
+    assert failed.value.reason == "memory"
+
+
+def test_a_crashed_renderer_is_an_error_that_says_how():
+    failed = child_failure(1, "Traceback …\nRecursionError: maximum recursion depth exceeded")
+    assert (failed.reason, failed.detail) == (
+        "error",
+        "RecursionError: maximum recursion depth exceeded",
+    )
+    assert child_failure(-signal.SIGSEGV, "").detail == "the renderer crashed (SIGSEGV)"
+    assert child_failure(-signal.SIGXCPU, "").reason == "time"
+
+
 def test_fetcher_serves_only_our_static_files():
     fetcher = StaticOnlyFetcher()
     base = "https://packets.interviewkit.invalid/static/"
@@ -232,15 +280,18 @@ def test_hostile_question_content_is_sanitized_before_the_renderer(packet_loop, 
         "<script>alert(1)</script> [link](javascript:alert(1))"
     )
     save_question(question)
-    fresh = loop_with_sessions(packet_loop.pk)
-    with mock.patch.object(StaticOnlyFetcher, "fetch", wraps=StaticOnlyFetcher().fetch) as fetch:
-        from interviewkit.loops.services import refresh_item
+    from interviewkit.loops.services import refresh_item
 
-        refresh_item(KitItem.objects.get(pk=item.pk))
-        fresh = loop_with_sessions(packet_loop.pk)
+    refresh_item(KitItem.objects.get(pk=item.pk))
+    fresh = loop_with_sessions(packet_loop.pk)
+    with mock.patch.object(services, "render_pdf", wraps=services.render_pdf) as render:
         pdf, _ = packet_pdf(fresh, kind="guide", session=fresh.sessions.get(pk=item.session_id))
+    html = render.call_args.args[0]
+    # The render child's fetcher is out of a mock's reach: lay the same HTML out here.
+    with mock.patch.object(StaticOnlyFetcher, "fetch", wraps=StaticOnlyFetcher().fetch) as fetch:
+        make_pdf(html)
     fetched = [call.args[0] for call in fetch.call_args_list]
-    assert all("/static/" in url for url in fetched)
+    assert fetched and all("/static/" in url for url in fetched)
     assert "Fine text" in pdf_text(pdf)
     assert "alert" not in pdf_text(pdf)
     assert PdfReader(io.BytesIO(pdf)).attachments == {}
@@ -250,6 +301,7 @@ def test_download_views(manager_client, interviewer_client, packet_loop, client)
     response = manager_client.get(f"/packets/loops/{packet_loop.pk}/loop.pdf?paper=letter")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+    assert "no-store" in response["Cache-Control"]  # a packet holds model answers
     assert 'filename="ada-lovelace-loop-letter.pdf"' in response["Content-Disposition"]
     assert page_size(response.content) == LETTER
 
@@ -258,6 +310,10 @@ def test_download_views(manager_client, interviewer_client, packet_loop, client)
         f"/packets/loops/{packet_loop.pk}/sessions/{session.pk}/sheet.pdf?fillable=1"
     )
     assert PdfReader(io.BytesIO(sheet.content)).get_fields()
+    assert "no-store" in sheet["Cache-Control"]
+    debrief = manager_client.get(f"/packets/loops/{packet_loop.pk}/debrief.pdf")
+    assert debrief["Content-Type"] == "application/pdf" and "no-store" in debrief["Cache-Control"]
+    assert 'filename="ada-lovelace-debrief-a4.pdf"' in debrief["Content-Disposition"]
     assert manager_client.get(f"/packets/loops/{packet_loop.pk}/nonsense.pdf").status_code == 404
 
 

@@ -205,6 +205,8 @@ class BankImport(models.Model):
 
     def __str__(self):
         return f"{self.sources}: {self.summary}"
+
+
 class PendingImport(models.Model):
     """An uploaded bank file waiting for confirmation, with the preview made from it at upload,
     so a preview page reads the preview instead of parsing the file again."""

@@ -12,6 +12,8 @@ imports none of them: dependencies run one way, as in STYLE.md.
   session's card on the loop page (the scorecard links).
 - `status_guards` holds functions(loop, status) -> a reason the loop cannot move to that
   status yet, or None (the debrief waits for every scorecard).
+- `loop_panels` holds functions(request, loop) -> html shown above the sessions on the loop
+  page (the PDFs that failed to render).
 """
 
 from django.dispatch import Signal
@@ -22,6 +24,7 @@ decision_recorded = Signal()
 session_holders = []
 session_panels = []
 status_guards = []
+loop_panels = []
 
 
 def holders_of(sessions):
@@ -39,6 +42,10 @@ def panels_for(request, loop):
         for session_id, html in panel(request, loop).items():
             panels[session_id] = panels.get(session_id, "") + html
     return panels
+
+
+def loop_panels_for(request, loop):
+    return "".join(panel(request, loop) for panel in loop_panels)
 
 
 def status_blocked(loop, status):

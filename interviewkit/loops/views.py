@@ -126,6 +126,7 @@ def loop_detail(request, pk):
         moves=lifecycle.next_moves(loop) if context["manager"] else [],
         undo=undoable(loop) if context["editable"] else None,
         history=loop.events.select_related("by")[:HISTORY_LINES] if context["manager"] else [],
+        panels=mark_safe(hooks.loop_panels_for(request, loop)),  # noqa: S308 - rendered templates
     )
     return render(request, "loops/loop_detail.html", context)
 

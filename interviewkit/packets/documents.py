@@ -2,12 +2,15 @@
 (guide and sheet), the whole loop (cover, overview, then every session's guide and sheet),
 and the debrief."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.text import slugify
 
 from interviewkit.bank.markdown import render_markdown, short_title
 from interviewkit.bank.models import ScoreScale
-from interviewkit.loops.models import default_title
+from interviewkit.loops.models import Loop, Session, default_title
 from interviewkit.loops.selectors import session_summary
 from interviewkit.packets.pdf import BASE_URL
 from interviewkit.scorecards.selectors import debrief
@@ -19,6 +22,7 @@ NAMES = {
     "sheet": "Scoring sheet",
     "kit": "Kit",
     "loop": "Loop packet",
+    "debrief": "Debrief",
 }
 PAPER_SIZES = {"a4": "A4", "letter": "Letter"}
 # Linked by plain URL, not {% static %}: the renderer finds them with the static finders, so a
@@ -139,3 +143,59 @@ def debrief_html(loop, *, paper="a4"):
         **debrief(loop),
     }
     return render_to_string("packets/debrief.html", context)
+
+
+def question_html(session, item, *, paper="a4"):
+    """One kit item alone in an interviewer guide, to learn whether it renders on its own."""
+    context = session_context(session)
+    context["items"] = [item_context(1, item)]
+    return render_to_string(
+        "packets/guide.html",
+        {
+            "title": short_title(item.revision.prompt),
+            "page_size": PAPER_SIZES[paper],
+            "stylesheets": stylesheet_urls(),
+            "scores": SCORES,
+            "sessions": [context],
+        },
+    )
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document of a loop: its kind (a session's guide, sheet or kit, the loop packet or
+    the debrief), the session for the first three, the paper, and whether sheets are fillable."""
+
+    loop: Loop
+    kind: str
+    session: Session | None = None
+    paper: str = "a4"
+    fillable: bool = False
+
+    def html(self):
+        if self.kind == "debrief":
+            return debrief_html(self.loop, paper=self.paper)
+        return packet_html(
+            self.loop,
+            kind=self.kind,
+            session=self.session,
+            paper=self.paper,
+            fillable=self.fillable,
+        )
+
+    def sessions(self):
+        return list(self.loop.sessions.all()) if self.kind == "loop" else [self.session]
+
+    @property
+    def name(self):
+        """How a person would call it: "Scoring sheet, fillable — ML depth (A4)"."""
+        what = NAMES[self.kind] + (", fillable" if self.fillable else "")
+        where = f" — {self.session.name}" if self.session else ""
+        return f"{what}{where} ({PAPER_SIZES[self.paper]})"
+
+    @property
+    def filename(self):
+        loop, session = self.loop, self.session
+        what = f"{self.kind}-fillable" if self.fillable else self.kind
+        parts = [loop.candidate_name or loop.title, session.name if session else "", what]
+        return "-".join(filter(None, map(slugify, [*parts, self.paper]))) + ".pdf"

@@ -1,15 +1,24 @@
-"""HTML to PDF with WeasyPrint, allowed to read nothing but the app's own static files.
+"""HTML to PDF with WeasyPrint, allowed to read nothing but the app's own static files, in a
+child process that may use only so much time and memory.
 
 Question text is user input. The sanitizer strips what it does not allow, and this fetcher
 is the second wall: file://, http(s)://, data: and every other URL is refused, so a packet
 can neither read a local file nor reach the network (see WeasyPrint's security notes and
 advisory GHSA-35jj-wx47-4w8r on rel="attachment").
+
+WeasyPrint has no limits of its own: a 10,000-deep list or a 320 KB code block keeps it busy
+for minutes and takes gigabytes. So `render_pdf` lays out in a child (render_child.py) that
+the kernel stops beyond PACKET_RENDER_MEMORY_MB and this process kills at
+PACKET_RENDER_SECONDS, wherever the render is called from: a request, a command or a worker.
 """
 
 import io
 import logging
 import mimetypes
 import os
+import signal
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -66,13 +75,64 @@ class StaticOnlyFetcher(URLFetcher):
         )
 
 
+OUT_OF_MEMORY = 3  # the render child's exit status when a MemoryError stopped it
+
+
+class RenderFailed(Exception):
+    """The child made no PDF: `reason` is "time" or "memory" (a limit stopped it) or "error"
+    (it crashed; `detail` says how)."""
+
+    def __init__(self, reason, detail=""):
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+        self.detail = detail
+
+
+def render_pdf(html, *, fillable=False, seconds=None, memory_mb=None):
+    """PDF bytes for a packet's HTML, made by `make_pdf` in a child process held to the
+    settings' limits (or tighter ones); RenderFailed when the child does not finish."""
+    seconds = seconds or settings.PACKET_RENDER_SECONDS
+    memory_mb = memory_mb or settings.PACKET_RENDER_MEMORY_MB
+    command = [sys.executable, "-m", "interviewkit.packets.render_child", str(seconds)]
+    command += [str(memory_mb), *(["--fillable"] if fillable else [])]
+    try:
+        done = subprocess.run(  # noqa: S603 - our own module, no shell, no user input in args
+            command,
+            input=html.encode(),
+            capture_output=True,
+            timeout=seconds,
+            cwd=settings.BASE_DIR,  # the child imports our package and DJANGO_SETTINGS_MODULE
+            check=False,
+        )
+    except subprocess.TimeoutExpired:  # run() has killed the child and waited for it
+        raise RenderFailed("time") from None
+    errors = done.stderr.decode(errors="replace").strip()
+    if errors:
+        logger.warning("packet render child: %s", errors[-2000:])
+    if done.returncode == 0 and done.stdout.startswith(b"%PDF"):
+        return done.stdout
+    raise child_failure(done.returncode, errors)
+
+
+def child_failure(returncode, errors):
+    """What a child's exit status (and the last line it wrote) says went wrong."""
+    last_line = errors.splitlines()[-1][:300] if errors else ""
+    if returncode == OUT_OF_MEMORY or last_line.startswith("MemoryError"):
+        return RenderFailed("memory")
+    if returncode == -signal.SIGXCPU:  # its CPU-time limit stopped it
+        return RenderFailed("time")
+    if returncode < 0:
+        return RenderFailed("error", f"the renderer crashed ({signal.Signals(-returncode).name})")
+    return RenderFailed("error", last_line or f"the renderer exited with status {returncode}")
+
+
 TAKEAWAYS_MM = 50  # the takeaways box's height in packet.css, before it grows
 MIN_ROOM_PX = 12  # less room than this at the end of a sheet is not worth a second layout
 
 
-def render_pdf(html, *, fillable=False):
-    """PDF bytes for a packet's HTML; each scoring sheet's takeaways box grows to fill the
-    rest of the sheet's last page, so no page ends in a blank half."""
+def make_pdf(html, *, fillable=False):
+    """PDF bytes for a packet's HTML, in this process; each scoring sheet's takeaways box
+    grows to fill the rest of the sheet's last page, so no page ends in a blank half."""
     document = layout(html, fillable)
     if room := room_after_sheets(document):
         grow = "".join(

@@ -1,19 +1,34 @@
 """PDF downloads. Interviewers get their own sessions' documents; the loop packet (every
-session's model answers) and the debrief are for the loop's hiring manager."""
+session's model answers) and the debrief are for the loop's hiring manager. A document that
+cannot be rendered answers with a page saying why, not a PDF."""
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from interviewkit.loops.models import Loop
 from interviewkit.loops.selectors import can_edit, loop_with_sessions
-from interviewkit.packets.documents import KINDS, PAPER_SIZES, SESSION_KINDS
-from interviewkit.packets.services import debrief_pdf, packet_filename, packet_pdf
+from interviewkit.packets.documents import KINDS, PAPER_SIZES, SESSION_KINDS, Document
+from interviewkit.packets.services import PacketBusy, PacketFailed, document_pdf
+
+RETRY_SECONDS = 5  # about as long as a loop packet takes to render
 
 
-def pdf_response(pdf, name):
+def pdf_download(request, document):
+    """The document as a PDF download, or a page: why it failed to render (422), or that it
+    is being rendered by another request (503, try again)."""
+    try:
+        pdf, _ = document_pdf(document)
+    except PacketFailed as failed:
+        context = {"document": document, "failure": failed.failure, "explanation": str(failed)}
+        return render(request, "packets/failed.html", context, status=422)
+    except PacketBusy:
+        response = render(request, "packets/busy.html", {"document": document}, status=503)
+        response["Retry-After"] = str(RETRY_SECONDS)
+        return response
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
     return response
 
 
@@ -48,9 +63,7 @@ def packet_download(request, pk, kind, session_pk=None):
     elif not manager:
         raise Http404("The loop packet is for the loop's hiring manager")
     fillable = kind == "sheet" and request.GET.get("fillable") == "1"
-    pdf, _ = packet_pdf(loop, kind=kind, session=session, paper=paper, fillable=fillable)
-    name = packet_filename(loop, kind=kind, session=session, paper=paper, fillable=fillable)
-    return pdf_response(pdf, name)
+    return pdf_download(request, Document(loop, kind, session, paper, fillable))
 
 
 @never_cache
@@ -59,5 +72,4 @@ def debrief_download(request, pk):
     loop = readable_loop(request, pk)
     if not can_edit(request.user, loop):
         raise Http404("Only the loop's hiring manager sees its debrief")
-    pdf, _ = debrief_pdf(loop, paper=paper)
-    return pdf_response(pdf, packet_filename(loop, kind="debrief", paper=paper))
+    return pdf_download(request, Document(loop, "debrief", paper=paper))

@@ -13,6 +13,7 @@ from tests.conftest import make_loop, make_question, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 WIDTHS = {"A4": 595, "Letter": 612}
+RENDER_MS = 60_000  # each PDF is rendered by a child process: slow on a busy test machine
 
 
 @pytest.fixture
@@ -40,8 +41,8 @@ def text_of(pdf):
 
 def click_and_read(page, menu_button, link):
     menu_button.click()
-    with page.expect_download() as download:
-        link.click()
+    with page.expect_download(timeout=RENDER_MS) as download:
+        link.click(timeout=RENDER_MS)
     return download.value.suggested_filename, download.value.path().read_bytes()
 
 
@@ -96,8 +97,8 @@ def test_manager_downloads_every_pdf_of_every_session_and_the_loop(page, manager
 def test_an_interviewer_downloads_their_own_kit(page, kit_loop):
     log_in(page, "ivy")
     screen = kit_loop.sessions.get(name="Phone screen")
-    with page.expect_download() as download:
-        page.get_by_role("link", name="Print my kit").click()
+    with page.expect_download(timeout=RENDER_MS) as download:
+        page.get_by_role("link", name="Print my kit").click(timeout=RENDER_MS)
     check_session_pdf(download.value.suggested_filename, "Kit",
                       download.value.path().read_bytes(), screen, "A4")  # fmt: skip
 

@@ -5,11 +5,14 @@ from interviewkit.loops.models import Loop
 from interviewkit.loops.selectors import loop_with_sessions
 from interviewkit.packets.documents import KINDS, PAPER_SIZES, SESSION_KINDS
 from interviewkit.packets.pdf import write_atomically
-from interviewkit.packets.services import packet_pdf
+from interviewkit.packets.services import PacketBusy, PacketFailed, packet_pdf
 
 
 class Command(BaseCommand):
-    help = "Write a loop's PDF packet (or one session's guide or scoring sheet) to a file."
+    help = (
+        "Write a loop's PDF packet (or one session's guide or scoring sheet) to a file. "
+        "Exits with status 3 when the packet fails to render, 4 while another process renders it."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("loop_id", type=int)
@@ -37,7 +40,17 @@ class Command(BaseCommand):
             if not 1 <= session <= len(sessions):
                 raise CommandError(f"Loop {loop_id} has sessions 1 to {len(sessions)}.")
             chosen = sessions[session - 1]
-        pdf, cached = packet_pdf(loop, kind=kind, session=chosen, paper=paper, fillable=fillable)
+        try:
+            pdf, cached = packet_pdf(
+                loop, kind=kind, session=chosen, paper=paper, fillable=fillable
+            )
+        except PacketFailed as failed:
+            raise CommandError(f"Nothing written. {failed}", returncode=3) from None
+        except PacketBusy:
+            raise CommandError(
+                "Nothing written: another process is rendering this packet. Try again in a moment.",
+                returncode=4,
+            ) from None
         write_atomically(output, pdf)
         origin = "from the cache" if cached else "rendered"
         self.stdout.write(f"Wrote {output} ({len(pdf):,} bytes, {origin}).")

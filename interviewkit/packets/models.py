@@ -1,0 +1,64 @@
+from django.db import models
+
+from interviewkit.bank.markdown import short_title
+from interviewkit.bank.models import QuestionRevision
+from interviewkit.loops.models import Loop, Session
+
+
+class RenderFailure(models.Model):
+    """A document whose content failed to render, so the same content is not tried again on
+    every request; `key` is its cache key, so changed content renders afresh."""
+
+    class Reason(models.TextChoices):
+        TIME = "time", "took too long"
+        MEMORY = "memory", "needed too much memory"
+        ERROR = "error", "crashed the renderer"
+
+    key = models.CharField(max_length=64, unique=True)
+    loop = models.ForeignKey(Loop, on_delete=models.CASCADE, related_name="render_failures")
+    session = models.ForeignKey(
+        Session, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=10)  # guide, sheet, kit, loop or debrief
+    paper = models.CharField(max_length=10)
+    fillable = models.BooleanField(default=False)
+    reason = models.CharField(max_length=10, choices=Reason.choices)
+    detail = models.CharField(max_length=300, blank=True)
+    # The question that failed when tried alone, if one did.
+    revision = models.ForeignKey(
+        QuestionRevision, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    seconds = models.PositiveIntegerField()  # the limits it failed under
+    memory_mb = models.PositiveIntegerField()
+    failed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-failed_at"]
+
+    def __str__(self):
+        return f"{self.kind} of loop {self.loop_id}: {self.get_reason_display()}"
+
+    @property
+    def question_title(self):
+        return short_title(self.revision.prompt) if self.revision else ""
+
+    @property
+    def what_happened(self):
+        """The failure in words, limits included, to follow "it" or "the question"."""
+        if self.reason == self.Reason.TIME:
+            return f"took longer than {self.seconds} seconds to lay out"
+        if self.reason == self.Reason.MEMORY:
+            return f"needed more than {self.memory_mb} MB of memory to lay out"
+        return f"crashed the renderer ({self.detail or 'no message'})"
+
+
+class RenderClaim(models.Model):
+    """A render in progress, one per content (its cache key): another request for the same
+    content waits for it instead of rendering too. A claim older than any render can take
+    was left by a process that died, and may be taken over."""
+
+    key = models.CharField(max_length=64, primary_key=True)
+    started_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.key[:12]} since {self.started_at:%H:%M:%S}"
