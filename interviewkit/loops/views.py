@@ -303,15 +303,7 @@ def session_refill(request, pk):
 @kit_action
 def session_edit(request, pk):
     session = kit_session(request, pk)
-    form = SessionForm(
-        request.POST or None,
-        initial={
-            "name": session.name,
-            "minutes": session.minutes,
-            "focus": session.focus.all(),
-            "kinds": session.kinds,
-        },
-    )
+    form = SessionForm(request.POST or None, initial=SessionForm.initial_for(session))
     if request.method == "POST" and form.is_valid():
         confirmed_if_held(request, session, "changed")
         refill = "refill" in request.POST
@@ -461,7 +453,7 @@ def loop_delete(request, pk):
     problem = lifecycle.why_not_delete(loop)
     if request.method == "POST":
         try:
-            lifecycle.delete_loop(loop)
+            lifecycle.delete_loop(loop, by=request.user)
         except services.Refused as refused:
             messages.error(request, str(refused))
             return redirect(loop)
