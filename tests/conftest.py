@@ -36,7 +36,9 @@ def ensure_reference_data():
 
 def make_user(username, group_name=None):
     ensure_reference_data()
-    user = User.objects.create_user(username, password=PASSWORD, first_name=username.title())
+    user = User.objects.create_user(
+        username, f"{username}@example.com", PASSWORD, first_name=username.title()
+    )
     if group_name:
         user.groups.add(Group.objects.get(name=group_name))
     return user
