@@ -25,6 +25,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("account/", include("interviewkit.accounts.urls")),
     path("bank/", include("interviewkit.bank.urls")),
     path("loops/", include("interviewkit.loops.urls")),
     path("packets/", include("interviewkit.packets.urls")),
