@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "interviewkit.loops",
     "interviewkit.packets",
     "interviewkit.scorecards",
+    "interviewkit.notifications",
     "interviewkit.audit",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -146,7 +147,8 @@ AXES_IPWARE_PROXY_COUNT = int(
 SESSION_COOKIE_AGE = int(float(os.getenv("SESSION_IDLE_HOURS", "8")) * 3600)
 SESSION_SAVE_EVERY_REQUEST = True
 
-# Mail (password resets): printed to the console in development, SMTP in production.
+# Mail (password resets, notifications): printed to the console in development, SMTP in
+# production; notifications are sent by the task queue's workers, never by a request.
 EMAIL_BACKEND = os.getenv(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
@@ -194,6 +196,8 @@ PACKET_PAPER = os.getenv("PACKET_PAPER", "a4").lower()  # a4 or letter
 # SQLite by default, PostgreSQL in production, where any number of workers
 # (`manage.py db_worker`) on any number of machines share it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Tasks that queue their own next run, started once by `manage.py start_periodic_tasks`.
+PERIODIC_TASKS = ["interviewkit.notifications.reminders.sweep_reminders_periodically"]
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # for links in mail
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -93,7 +93,7 @@ def calendar(events, *, method):
     cal.add("method", method)
     for item in events:
         cal.add_component(item)
-    starts = [item.start.date() for item in events]
+    starts = [item.start.date() for item in events if "DTSTART" in item]
     if starts:
         year = timedelta(days=366)
         cal.add_missing_timezones(first_date=min(starts) - year, last_date=max(starts) + year)
@@ -106,7 +106,8 @@ def invitation(session):
 
 
 def cancellation(session, person):
-    """CANCEL: the session is off for this person (unassigned, or the session removed)."""
+    """CANCEL: the session is off for this person (unassigned, the session removed, or its
+    time withdrawn: a cancellation names the event by its UID and needs no time)."""
     return calendar([event(session, attendees=[person], cancelled=True)], method="CANCEL")
 
 

@@ -11,6 +11,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from interviewkit.loops import lifecycle
 from interviewkit.loops.models import KitItem, Loop
+from interviewkit.scorecards import hooks
 from interviewkit.scorecards.models import HAS_DATA, Score, Scorecard, ScorecardEvent
 from interviewkit.scorecards.selectors import missing_scorecards
 
@@ -113,6 +114,7 @@ def submit(scorecard, *, by):
     loop = Loop.objects.get(pk=scorecard.session.loop_id)
     if loop.status == Loop.Status.INTERVIEWING and not all_missing(loop):
         lifecycle.set_status(loop, Loop.Status.DEBRIEF, by=by, note="every scorecard is in")
+    hooks.scorecard_submitted.send(sender=Scorecard, scorecard=scorecard, loop=loop, by=by)
     return scorecard
 
 
