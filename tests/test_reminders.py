@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -69,8 +70,15 @@ def test_no_reminder_once_the_loop_is_decided_or_closed(screen, mailoutbox, swee
     assert sweep(ENDED + timedelta(days=2)) == 0
 
 
-def test_the_cron_command_does_one_sweep(screen, mailoutbox, capsys, settings):
-    call_command("sweep_reminders")  # now is long after 2026-03-11
+def days_ago(session, days):
+    """Move the session into the past of the real clock, for what reads the time itself."""
+    session.starts_at = timezone.now() - timedelta(days=days)
+    session.save()
+
+
+def test_the_cron_command_does_one_sweep(screen, mailoutbox, capsys):
+    days_ago(screen, 2)
+    call_command("sweep_reminders")
     assert "Queued 1 reminder." in capsys.readouterr().out
 
 
@@ -86,6 +94,7 @@ def test_the_periodic_sweep_starts_once_and_queues_its_next_run(
     screen, settings, mailoutbox, capsys
 ):
     settings.TASKS = DATABASE_QUEUE
+    days_ago(screen, 2)
     call_command("start_periodic_tasks")
     call_command("start_periodic_tasks")
     output = capsys.readouterr().out

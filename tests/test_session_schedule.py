@@ -41,8 +41,9 @@ def test_a_start_is_entered_in_the_sessions_zone_and_stored_in_utc(manager_clien
     page = manager_client.get(loop.get_absolute_url()).content.decode()
     assert "Tue 10 Mar 2026, 10:00–10:30 CET" in page and "(Europe/Berlin)" in page
     assert 'href="https://meet.example.com/ada-screen"' in page
-    history = LoopEvent.objects.filter(loop=loop, kind=LoopEvent.Kind.SESSIONS).first()
-    assert "time no time set → Tue 10 Mar 2026, 10:00 CET (Europe/Berlin)" in history.description
+    line = LoopEvent.objects.filter(loop=loop, kind=LoopEvent.Kind.SESSIONS).first().description
+    assert "start: no time set → Tue 10 Mar 2026, 10:00 CET (Europe/Berlin)" in line
+    assert "place: no place set → Room 4B · https://meet.example.com/ada-screen" in line
 
 
 def test_the_edit_form_shows_the_start_in_the_sessions_zone(manager_client, loop):

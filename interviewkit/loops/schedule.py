@@ -26,10 +26,10 @@ def schedule_changes(session, *, starts_at, time_zone, location, video_link):
     before = when(session.starts_at, session.time_zone)
     after = when(starts_at, time_zone)
     if before != after:
-        changes.append(f"time {before} → {after}")
+        changes.append(f"start: {before} → {after}")
     if (location, video_link) != (session.location, session.video_link):
         changes.append(
-            f"place {where(session.location, session.video_link)} → {where(location, video_link)}"
+            f"place: {where(session.location, session.video_link)} → {where(location, video_link)}"
         )
     return changes
 
