@@ -1,7 +1,12 @@
 """Putting work on the task queue (django-tasks): only once the transaction that asked for it
-commits, so a worker never acts on data that was rolled back or is not yet visible."""
+commits, so a worker never acts on data that was rolled back or is not yet visible; and
+periodic tasks, which queue their own next run."""
 
 from django.db import transaction
+from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 
 def enqueue(task, *args, run_after=None, **kwargs):
@@ -15,3 +20,29 @@ def enqueue(task, *args, run_after=None, **kwargs):
         chosen.enqueue(*args, **kwargs)
 
     transaction.on_commit(send)
+
+
+def waiting(task):
+    """Whether a run of this task is on the database queue and not started yet."""
+    return DBTaskResult.objects.filter(
+        task_path=task.module_path, backend_name=task.backend, status=TaskResultStatus.READY
+    ).exists()
+
+
+def repeat(task, *, after):
+    """Queue a periodic task's next run `after` from now, unless a run is already waiting
+    (so two chains, started twice by accident, fold into one). Only on the database queue: a
+    backend that runs tasks at once would repeat forever. Returns whether it queued one."""
+    if not isinstance(task.get_backend(), DatabaseBackend) or waiting(task):
+        return False
+    task.using(run_after=timezone.now() + after).enqueue()
+    return True
+
+
+def start(task):
+    """Start a periodic task now unless a run of it is already waiting; idempotent."""
+    backend = task.get_backend()
+    if isinstance(backend, DatabaseBackend) and waiting(task):
+        return False
+    task.enqueue()
+    return True

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "interviewkit.loops",
     "interviewkit.packets",
     "interviewkit.scorecards",
+    "interviewkit.notifications",
     "interviewkit.audit",
     "interviewkit.api",
     "interviewkit.webhooks",
@@ -190,7 +191,8 @@ AXES_IPWARE_PROXY_COUNT = int(
 SESSION_COOKIE_AGE = int(float(os.getenv("SESSION_IDLE_HOURS", "8")) * 3600)
 SESSION_SAVE_EVERY_REQUEST = True
 
-# Mail (password resets): printed to the console in development, SMTP in production.
+# Mail (password resets, notifications): printed to the console in development, SMTP in
+# production; notifications are sent by the task queue's workers, never by a request.
 EMAIL_BACKEND = os.getenv(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
@@ -253,6 +255,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # Webhooks may POST to http://127.0.0.1 or localhost, and to hosts at private addresses, only
 # with this on (it is with DEBUG); otherwise only https:// URLs of public hosts.
 WEBHOOKS_ALLOW_LOCAL = env_bool("WEBHOOKS_ALLOW_LOCAL", DEBUG)
+# Tasks that queue their own next run, started once by `manage.py start_periodic_tasks`.
+PERIODIC_TASKS = ["interviewkit.notifications.reminders.sweep_reminders_periodically"]
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # for links in mail
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

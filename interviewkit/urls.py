@@ -9,7 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("login/", LoginView.as_view(), name="login"),
-    path("oidc/", include("interviewkit.accounts.urls")),
+    path("oidc/", include("interviewkit.accounts.sso_urls")),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
     path(
@@ -27,6 +27,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("account/", include("interviewkit.accounts.urls")),
     path("bank/", include("interviewkit.bank.urls")),
     path("loops/", include("interviewkit.loops.urls")),
     path("packets/", include("interviewkit.packets.urls")),

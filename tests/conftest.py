@@ -6,12 +6,15 @@ import pytest
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group, User
 from django.test import Client
+from django_tasks_db.management.commands.db_worker import Worker
 
 from interviewkit.accounts.groups import HIRING_MANAGERS, INTERVIEWERS
 from interviewkit.bank.models import Competency, Question, Role
 from interviewkit.bank.services import save_question
 
 PASSWORD = "correct horse battery staple"
+# The production queue, for tests that show what waits on it (they need transaction=True).
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 SEED_MIGRATIONS = [
     "interviewkit.accounts.migrations.0001_groups.create_groups",
     "interviewkit.bank.migrations.0002_competencies_roles_permissions.seed",
@@ -36,7 +39,9 @@ def ensure_reference_data():
 
 def make_user(username, group_name=None):
     ensure_reference_data()
-    user = User.objects.create_user(username, password=PASSWORD, first_name=username.title())
+    user = User.objects.create_user(
+        username, f"{username}@example.com", PASSWORD, first_name=username.title()
+    )
     if group_name:
         user.groups.add(Group.objects.get(name=group_name))
     return user
@@ -159,3 +164,11 @@ def manager_api(manager):
 @pytest.fixture
 def interviewer_api(interviewer):
     return Api(interviewer)
+
+
+def run_worker():
+    """Run every task due on the database queue, as `manage.py db_worker --batch` does."""
+    Worker(
+        queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
+        max_tasks=None, worker_id="test-worker", excluded_queue_names=[],
+    ).run()  # fmt: skip

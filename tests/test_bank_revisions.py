@@ -26,3 +26,12 @@ def test_saving_without_content_change_makes_no_revision(db):
     question.status = Question.Status.RETIRED
     save_question(question, tags=["renamed-tag"])
     assert question.revisions.count() == 1
+
+
+def test_a_long_note_is_kept_whole_in_the_revision_and_cut_in_the_audit_trail(db):
+    question = make_question("long-note")
+    question.prompt = "A reworded prompt."
+    note = "Reworded after " + "feedback " * 20
+    revision = save_question(question, note=note)
+    assert revision.note == note
+    assert question.history.first().history_change_reason == note[:100]

@@ -1,5 +1,8 @@
+from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+
+from interviewkit.accounts.models import Profile
 
 
 class LoginForm(AuthenticationForm):
@@ -14,3 +17,9 @@ class LoginForm(AuthenticationForm):
                 "invalid_login": "Please enter a correct %(username)s and password. Password "
                 f"sign-in is for administrators only: everyone else signs in with {provider}.",
             }
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = Profile
+        fields = ["reminders"]

@@ -1,11 +1,14 @@
-"""The login page (password and single sign-on) and the end of a single sign-on."""
+"""The login page (password and single sign-on), the end of a single sign-on, and settings."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView
 
-from interviewkit.accounts.forms import LoginForm
+from interviewkit.accounts.forms import LoginForm, ProfileForm
+from interviewkit.accounts.models import profile_of
 
 
 class LoginView(auth_views.LoginView):
@@ -30,3 +33,15 @@ class SignOnCallbackView(OIDCAuthenticationCallbackView):
         )
         messages.error(self.request, f"Sign-in with {settings.OIDC_PROVIDER_NAME} failed: {reason}")
         return super().login_failure()
+
+
+@never_cache
+def account_settings(request):
+    # An unticked box posts nothing, so an empty POST is still a submission.
+    data = request.POST if request.method == "POST" else None
+    form = ProfileForm(data, instance=profile_of(request.user))
+    if form.is_bound and form.is_valid():
+        form.save()
+        messages.success(request, "Saved your settings.")
+        return redirect("accounts:settings")
+    return render(request, "accounts/settings.html", {"form": form})

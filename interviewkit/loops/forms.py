@@ -1,6 +1,12 @@
+import zoneinfo
+from datetime import UTC
+from functools import cache
+
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils import timezone
 
 from interviewkit.accounts.groups import HIRING_MANAGERS, INTERVIEWERS
 from interviewkit.bank.models import Competency, Question, Role
@@ -76,10 +82,55 @@ class LoopFilterForm(forms.Form):
         return self.cleaned_data["q"].replace("\x00", "")
 
 
+@cache
+def time_zone_choices():
+    """Place names (Europe/Berlin), UTC and the site's own zone: not the legacy aliases."""
+    names = {n for n in zoneinfo.available_timezones() if "/" in n and not n.startswith("Etc/")}
+    return [(name, name.replace("_", " ")) for name in sorted(names | {"UTC", settings.TIME_ZONE})]
+
+
+class WallClockField(forms.DateTimeField):
+    """A date and time as a clock reads it, with no zone: the form pairs it with the time zone
+    chosen beside it (the site's zone must not shift or refuse it)."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+    def to_python(self, value):
+        with timezone.override(UTC):  # UTC has no gaps, so no wall-clock time is refused here
+            result = super().to_python(value)
+        return result.replace(tzinfo=None) if result else None
+
+
+def in_zone(wall_clock, name):
+    """The aware time a wall clock shows in a zone; None when the clocks skip that time."""
+    zone = zoneinfo.ZoneInfo(name)
+    aware = wall_clock.replace(tzinfo=zone)
+    if aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != wall_clock:
+        return None
+    return aware
+
+
 class SessionForm(forms.Form):
     name = forms.CharField(max_length=100)
     minutes = forms.IntegerField(
         min_value=15, max_value=240, help_text="Including 5 minutes of intro and 5 of wrap-up."
+    )
+    starts_at = WallClockField(
+        required=False, label="Starts at", help_text="Leave blank while the time is not set."
+    )
+    time_zone = forms.ChoiceField(
+        choices=time_zone_choices,
+        required=False,
+        help_text="Where the interview takes place; calendars show it in each person's own.",
+    )
+    location = forms.CharField(
+        max_length=200, required=False, help_text="A room or an address, if any."
+    )
+    video_link = forms.URLField(
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text="The call's address, if it is held by video.",
     )
     focus = forms.ModelMultipleChoiceField(
         Competency.objects.all(),
@@ -92,6 +143,46 @@ class SessionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="None ticked means any kind of question.",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].initial = settings.TIME_ZONE
+
+    def clean_video_link(self):
+        link = self.cleaned_data["video_link"]
+        if link and not link.lower().startswith(("https://", "http://")):
+            raise forms.ValidationError("Give the call's web address, starting with https://.")
+        return link
+
+    def clean(self):
+        """Turn the wall-clock start into an aware time in the chosen zone."""
+        data = super().clean()
+        data["time_zone"] = data.get("time_zone") or settings.TIME_ZONE
+        if data.get("starts_at"):
+            aware = in_zone(data["starts_at"], data["time_zone"])
+            if aware is None:
+                self.add_error(
+                    "starts_at",
+                    f"The clocks in {data['time_zone']} skip that time (they go forward); "
+                    f"choose a time an hour later or earlier.",
+                )
+            data["starts_at"] = aware
+        return data
+
+    @classmethod
+    def initial_for(cls, session):
+        """The form's initial values for a session, its start shown in its own zone."""
+        start = session.local_start
+        return {
+            "name": session.name,
+            "minutes": session.minutes,
+            "focus": session.focus.all(),
+            "kinds": session.kinds,
+            "starts_at": start.replace(tzinfo=None) if start else None,
+            "time_zone": session.time_zone,
+            "location": session.location,
+            "video_link": session.video_link,
+        }
 
 
 def interviewer_choices():

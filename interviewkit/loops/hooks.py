@@ -1,11 +1,16 @@
-"""Where apps built on loops (scorecards) plug into loop pages and edits, so that loops
-imports none of them: dependencies run one way, as in STYLE.md.
+"""Where apps built on loops (scorecards, notifications) plug into loop pages and edits, so
+that loops imports none of them: dependencies run one way, as in STYLE.md.
 
 - `kit_changed` is sent after an edit of a loop's kits, with loop, sessions, by and
   description; scorecards writes it into the history of those sessions' scorecards.
 - `status_changed` is sent after a loop moves, with loop, before, status and by; and
   `decision_recorded` after a decision is recorded or changed, with loop and by (webhooks
   tell other systems). Both are sent inside the change's transaction.
+- `interviewers_changed` is sent after a session's interviewers change, with session, added,
+  removed (sets of users) and by; `schedule_changed` after a session's time, length or place
+  changed in a way its invitees' calendars must hear of (the session holds the new values and
+  calendar_sequence), with session and by; `sessions_removed` just before sessions are deleted
+  (one, or a whole loop's), with sessions and by. Notifications mails the people concerned.
 - `session_holders` holds functions(sessions) -> {session_id: ["Ivy (submitted)", …]}:
   whose work sits on a session, named in the confirmation before the session changes.
 - `session_panels` holds functions(request, loop) -> {session_id: html} shown in each
@@ -21,6 +26,9 @@ from django.dispatch import Signal
 kit_changed = Signal()
 status_changed = Signal()
 decision_recorded = Signal()
+interviewers_changed = Signal()
+schedule_changed = Signal()
+sessions_removed = Signal()
 session_holders = []
 session_panels = []
 status_guards = []

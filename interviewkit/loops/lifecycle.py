@@ -157,7 +157,9 @@ def why_not_delete(loop):
     return None
 
 
-def delete_loop(loop):
+def delete_loop(loop, *, by=None):
     if problem := why_not_delete(loop):
         raise Refused(problem)
-    loop.delete()
+    with transaction.atomic():
+        hooks.sessions_removed.send(sender=Loop, sessions=list(loop.sessions.all()), by=by)
+        loop.delete()

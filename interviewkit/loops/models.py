@@ -1,8 +1,12 @@
 """Levels, loop templates, and loops: sessions holding kit items that snapshot questions."""
 
 import random
+import zoneinfo
+from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -134,6 +138,17 @@ class Loop(models.Model):
 KIT_STATUSES = (Loop.Status.DRAFT, Loop.Status.READY, Loop.Status.INTERVIEWING)
 
 
+def default_time_zone():
+    return settings.TIME_ZONE
+
+
+def validate_time_zone(name):
+    if name not in zoneinfo.available_timezones():
+        raise ValidationError(
+            f"“{name}” is not a time zone name; choose one such as Europe/Berlin or UTC."
+        )
+
+
 class Session(models.Model):
     """One interview in a loop; intro and wrap-up minutes are not for questions."""
 
@@ -148,6 +163,17 @@ class Session(models.Model):
     interviewers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="interview_sessions", blank=True
     )
+    starts_at = models.DateTimeField(null=True, blank=True, db_index=True)  # UTC, shown in zone
+    time_zone = models.CharField(
+        max_length=64, default=default_time_zone, validators=[validate_time_zone]
+    )
+    location = models.CharField(max_length=200, blank=True, help_text="A room or an address.")
+    video_link = models.URLField(
+        max_length=500, blank=True, validators=[URLValidator(schemes=["http", "https"])]
+    )
+    # The SEQUENCE of the session's calendar event: a later invite must carry a higher one
+    # for calendars to take it over the copy they hold.
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
     history = HistoricalRecords(m2m_fields=[interviewers])
 
     class Meta:
@@ -159,6 +185,18 @@ class Session(models.Model):
     @property
     def question_minutes(self):
         return max(self.minutes - self.intro_minutes - self.wrapup_minutes, 0)
+
+    @property
+    def local_start(self):
+        """The start as the clock reads it where the session takes place (None: no time)."""
+        if self.starts_at is None:
+            return None
+        return self.starts_at.astimezone(zoneinfo.ZoneInfo(self.time_zone))
+
+    @property
+    def local_end(self):
+        start = self.local_start
+        return start + timedelta(minutes=self.minutes) if start else None
 
 
 class KitItem(models.Model):

@@ -13,6 +13,7 @@ from simple_history.utils import bulk_update_with_history
 from interviewkit.bank.markdown import short_title
 from interviewkit.bank.models import Question
 from interviewkit.bank.services import current_revision
+from interviewkit.loops import hooks
 from interviewkit.loops.fill import (
     QUESTIONS_PER_SESSION,
     add_questions,
@@ -29,6 +30,7 @@ from interviewkit.loops.models import (
     Session,
     new_seed,
 )
+from interviewkit.loops.schedule import FIELDS, moves_invite, schedule_changes
 
 SESSIONS_PER_LOOP = 10  # real loops have up to 6; this bounds what one packet prints
 Kind = LoopEvent.Kind
@@ -318,7 +320,8 @@ def refresh_loop(loop, *, by=None):
     return len(updated), len(outdated) - len(updated)
 
 
-def add_session(loop, *, name, minutes, focus, kinds=(), by=None):
+def add_session(loop, *, name, minutes, focus, kinds=(), by=None, **schedule):
+    """A new session, filled from the bank; schedule: starts_at, time_zone, location, video_link."""
     if (count := loop.sessions.count()) >= SESSIONS_PER_LOOP:
         raise Full(
             f"The loop has {count} sessions and a loop holds at most {SESSIONS_PER_LOOP}: remove "
@@ -327,7 +330,7 @@ def add_session(loop, *, name, minutes, focus, kinds=(), by=None):
     position = (loop.sessions.aggregate(last=Max("position"))["last"] or 0) + 1
     with transaction.atomic():
         session = Session.objects.create(
-            loop=loop, name=name, minutes=minutes, kinds=list(kinds), position=position
+            loop=loop, name=name, minutes=minutes, kinds=list(kinds), position=position, **schedule
         )
         session.focus.set(focus)
         fill_sessions(loop, [session], seed=new_seed())
@@ -335,14 +338,26 @@ def add_session(loop, *, name, minutes, focus, kinds=(), by=None):
     return session
 
 
-def update_session(session, *, name, minutes, focus, kinds, refill=False, by=None):
-    """Change a session's name, minutes, focus or kinds; refill only when asked to."""
+def update_session(session, *, name, minutes, focus, kinds, refill=False, by=None, **schedule):
+    """Change a session's name, minutes, focus, kinds and its schedule (starts_at, time_zone,
+    location, video_link); refill only when asked. A new time, length or place reaches the
+    interviewers' calendars (hooks.schedule_changed)."""
     changes = describe_session_changes(
         session, name=name, minutes=minutes, focus=focus, kinds=kinds
+    ) + schedule_changes(session, **schedule)
+    moved = moves_invite(
+        session,
+        minutes=minutes,
+        starts_at=schedule["starts_at"],
+        location=schedule["location"],
+        video_link=schedule["video_link"],
     )
     with transaction.atomic():
         session.name, session.minutes, session.kinds = name, minutes, list(kinds)
-        session.save(update_fields=["name", "minutes", "kinds"])
+        for field in FIELDS:
+            setattr(session, field, schedule[field])
+        session.calendar_sequence += moved
+        session.save(update_fields=["name", "minutes", "kinds", *FIELDS, "calendar_sequence"])
         session.focus.set(focus)
         if changes:
             record(
@@ -352,6 +367,8 @@ def update_session(session, *, name, minutes, focus, kinds, refill=False, by=Non
                 sessions=[session],
                 description=f"Changed the session “{name}”: {'; '.join(changes)}.",
             )
+        if moved:
+            hooks.schedule_changed.send(sender=Session, session=session, by=by)
         if refill:
             refill_session(session, by=by)
 
@@ -375,6 +392,7 @@ def delete_session(session, *, by=None):
     loop = session.loop
     try:
         with transaction.atomic():
+            hooks.sessions_removed.send(sender=Session, sessions=[session], by=by)
             session.delete()
             record(
                 loop,
@@ -389,24 +407,33 @@ def delete_session(session, *, by=None):
         ) from None
 
 
+@transaction.atomic
 def set_interviewers(session, people, *, by=None):
+    """Assign exactly these people; whoever is added or removed is told (hooks)."""
     before = set(session.interviewers.all())
     after = set(people)
     if before == after:
         return
     session.interviewers.set(after)
+    added, removed = after - before, before - after
+    if removed:  # a cancellation must outrank the invite it withdraws
+        session.calendar_sequence += 1
+        session.save(update_fields=["calendar_sequence"])
 
     def names(users):
         return ", ".join(sorted(u.get_full_name() or u.username for u in users)) or "nobody"
 
     parts = []
-    if after - before:
-        parts.append(f"assigned {names(after - before)}")
-    if before - after:
-        parts.append(f"unassigned {names(before - after)}")
+    if added:
+        parts.append(f"assigned {names(added)}")
+    if removed:
+        parts.append(f"unassigned {names(removed)}")
     record(
         session.loop,
         kind=Kind.INTERVIEWERS,
         by=by,
         description=f"“{session.name}”: {' and '.join(parts)}.",
+    )
+    hooks.interviewers_changed.send(
+        sender=Session, session=session, added=added, removed=removed, by=by
     )

@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from interviewkit.bank.models import Question
-from interviewkit.loops import hooks, lifecycle, services
+from interviewkit.loops import calendar, hooks, lifecycle, services
 from interviewkit.loops.fill import alternatives, questions_used_in
 from interviewkit.loops.forms import (
     InterviewersForm,
@@ -124,6 +124,7 @@ def loop_detail(request, pk):
         outdated_scored=sum(item.scored for item in outdated),
         session_form=SessionForm(initial={"minutes": 45}),
         moves=lifecycle.next_moves(loop) if context["manager"] else [],
+        scheduled=any(session.starts_at for session, _ in sessions),
         undo=undoable(loop) if context["editable"] else None,
         history=loop.events.select_related("by")[:HISTORY_LINES] if context["manager"] else [],
         panels=mark_safe(hooks.loop_panels_for(request, loop)),  # noqa: S308 - rendered templates
@@ -307,15 +308,7 @@ def session_refill(request, pk):
 @kit_action
 def session_edit(request, pk):
     session = kit_session(request, pk)
-    form = SessionForm(
-        request.POST or None,
-        initial={
-            "name": session.name,
-            "minutes": session.minutes,
-            "focus": session.focus.all(),
-            "kinds": session.kinds,
-        },
-    )
+    form = SessionForm(request.POST or None, initial=SessionForm.initial_for(session))
     if request.method == "POST" and form.is_valid():
         confirmed_if_held(request, session, "changed")
         refill = "refill" in request.POST
@@ -469,10 +462,36 @@ def loop_delete(request, pk):
     problem = lifecycle.why_not_delete(loop)
     if request.method == "POST":
         try:
-            lifecycle.delete_loop(loop)
+            lifecycle.delete_loop(loop, by=request.user)
         except services.Refused as refused:
             messages.error(request, str(refused))
             return redirect(loop)
         messages.success(request, f"Deleted the loop “{loop.title}”.")
         return redirect(reverse("loops:list"))
     return render(request, "loops/loop_delete.html", {"loop": loop, "problem": problem})
+
+
+def ics_response(content, name):
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@never_cache
+def session_invite(request, pk):
+    """The session's calendar entry, for its interviewers and the loop's hiring manager."""
+    session = get_object_or_404(
+        Session.objects.select_related("loop__owner").filter(starts_at__isnull=False), pk=pk
+    )
+    mine = session.interviewers.filter(pk=request.user.pk).exists()
+    if not (mine or can_edit(request.user, session.loop)):
+        raise Http404("No such session")
+    return ics_response(calendar.published([session]), calendar.filename(session))
+
+
+@never_cache
+def loop_schedule(request, pk):
+    """Every session of the loop that has a time, for its hiring manager."""
+    loop = editable_loop(request, pk)
+    sessions = loop.sessions.filter(starts_at__isnull=False).prefetch_related("interviewers")
+    return ics_response(calendar.published(list(sessions)), calendar.filename(loop=loop))

@@ -1,6 +1,7 @@
-"""Where apps built on scorecards (webhooks) hear of them, so scorecards imports none of them.
+"""Where apps built on scorecards (webhooks, notifications) hear of them, so that
+scorecards imports none of them.
 
-- `scorecard_submitted` is sent after an interviewer submits, with scorecard and by.
+- `scorecard_submitted` is sent after an interviewer submits, with scorecard, loop and by.
 - `scorecards_in` is sent after a submission leaves no assigned interviewer of the loop
   without a submitted scorecard, with loop and by.
 

@@ -111,8 +111,8 @@ def submit(scorecard, *, by):
     scorecard.submitted_at = timezone.now()
     scorecard.save(update_fields=["submitted_at", "updated_at"])
     ScorecardEvent.objects.create(scorecard=scorecard, kind=ScorecardEvent.Kind.SUBMITTED, by=by)
-    hooks.scorecard_submitted.send(sender=Scorecard, scorecard=scorecard, by=by)
     loop = Loop.objects.get(pk=scorecard.session.loop_id)
+    hooks.scorecard_submitted.send(sender=Scorecard, scorecard=scorecard, loop=loop, by=by)
     if not all_missing(loop):
         hooks.scorecards_in.send(sender=Loop, loop=loop, by=by)
         if loop.status == Loop.Status.INTERVIEWING:

@@ -18,6 +18,7 @@ def test_create_a_token_on_the_settings_page_and_use_it(page, manager, live_serv
     loop = make_loop(manager, candidate_name="Ada Lovelace")
     log_in(page, "maria")
     page.get_by_role("link", name="Settings").click()
+    page.get_by_role("link", name="API tokens").click()
     page.get_by_label("Name").fill("Greenhouse sync")
     page.get_by_role("button", name="Create token").click()
     token = page.get_by_label("Your new token").input_value()

@@ -23,8 +23,8 @@ class Command(BaseCommand):
                 )
                 continue
             password = secrets.token_urlsafe(12)
-            user = User.objects.create_user(
-                username, password=password, first_name=first, last_name=last
+            user = User.objects.create_user(  # example.com: their mail shows on the console
+                username, f"{username}@example.com", password, first_name=first, last_name=last
             )
             user.groups.add(Group.objects.get(name=group_name))
             self.stdout.write(
