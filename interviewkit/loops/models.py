@@ -125,6 +125,39 @@ class Loop(models.Model):
 KIT_STATUSES = (Loop.Status.DRAFT, Loop.Status.READY, Loop.Status.INTERVIEWING)
 
 
+class Assignment(models.Model):
+    """An interviewer on a session. Everyone scores independently; a shadow's scorecard never
+    counts toward the decision but feeds the reliability figures and the shadow's own
+    qualification."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", "Lead"
+        PANEL = "panel", "Panel"
+        SHADOW = "shadow", "Shadow"
+
+    session = models.ForeignKey("Session", on_delete=models.CASCADE, related_name="assignments")
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments"
+    )
+    role = models.CharField(max_length=6, choices=Role.choices, default=Role.PANEL)
+
+    class Meta:
+        ordering = ["session", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "interviewer"], name="one_assignment_per_interviewer"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.interviewer} ({self.get_role_display()}) on {self.session}"
+
+    @property
+    def counts(self):
+        """Whether this interviewer's scorecard counts toward the decision."""
+        return self.role != self.Role.SHADOW
+
+
 class Session(models.Model):
     """One interview in a loop; intro and wrap-up minutes are not for questions."""
 
@@ -136,8 +169,13 @@ class Session(models.Model):
     wrapup_minutes = models.PositiveSmallIntegerField(default=5)
     focus = models.ManyToManyField(Competency, related_name="+")
     kinds = models.JSONField(default=list)
+    # Through Assignment, so each interviewer is lead, panel or shadow; `add(user)` makes a
+    # panel interviewer.
     interviewers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="interview_sessions", blank=True
+        settings.AUTH_USER_MODEL,
+        through=Assignment,
+        related_name="interview_sessions",
+        blank=True,
     )
     history = HistoricalRecords(m2m_fields=[interviewers])
 

@@ -17,6 +17,7 @@ from interviewkit.loops.fill import add_questions, fill_sessions, questions_used
 from interviewkit.loops.history import describe, record, restore, snapshot, undoable
 from interviewkit.loops.models import (
     SEEDS,
+    Assignment,
     KitItem,
     Loop,
     LoopEvent,
@@ -369,24 +370,43 @@ def delete_session(session, *, by=None):
         ) from None
 
 
-def set_interviewers(session, people, *, by=None):
-    before = set(session.interviewers.all())
-    after = set(people)
+def set_interviewers(session, roles, *, by=None):
+    """Assign interviewers with their roles: roles is {user: "lead" | "panel" | "shadow"};
+    whoever is not in it is unassigned."""
+    before = {a.interviewer: a.role for a in session.assignments.select_related("interviewer")}
+    after = {person: Assignment.Role(role) for person, role in roles.items()}
     if before == after:
         return
-    session.interviewers.set(after)
+    with transaction.atomic():
+        session.assignments.exclude(interviewer__in=list(after)).delete()
+        for person, role in after.items():
+            if before.get(person) != role:
+                Assignment.objects.update_or_create(
+                    session=session, interviewer=person, defaults={"role": role}
+                )
+        record(
+            session.loop,
+            kind=Kind.INTERVIEWERS,
+            by=by,
+            description=f"“{session.name}”: {describe_assignments(before, after)}.",
+        )
 
-    def names(users):
-        return ", ".join(sorted(u.get_full_name() or u.username for u in users)) or "nobody"
+
+def describe_assignments(before, after):
+    def name(user):
+        return user.get_full_name() or user.username
+
+    def names(people, roles):
+        return ", ".join(
+            f"{name(p)} ({Assignment.Role(roles[p]).label.lower()})"
+            for p in sorted(people, key=name)
+        )
 
     parts = []
-    if after - before:
-        parts.append(f"assigned {names(after - before)}")
-    if before - after:
-        parts.append(f"unassigned {names(before - after)}")
-    record(
-        session.loop,
-        kind=Kind.INTERVIEWERS,
-        by=by,
-        description=f"“{session.name}”: {' and '.join(parts)}.",
-    )
+    if added := [p for p in after if p not in before]:
+        parts.append(f"assigned {names(added, after)}")
+    if changed := [p for p in after if p in before and before[p] != after[p]]:
+        parts.append(f"now {names(changed, after)}")
+    if removed := [p for p in before if p not in after]:
+        parts.append(f"unassigned {', '.join(sorted(map(name, removed)))}")
+    return " and ".join(parts)

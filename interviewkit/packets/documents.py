@@ -75,7 +75,9 @@ def session_context(session):
         "session": session,
         "number": session.position + 1,
         "interviewers": ", ".join(
-            p.get_full_name() or p.username for p in session.interviewers.all()
+            f"{a.interviewer.get_full_name() or a.interviewer.username} "
+            f"({a.get_role_display().lower()})"
+            for a in session.assignments.all()
         ),
         "agenda": agenda(session, items),
         "items": [item_context(n, item) for n, item in enumerate(items, 1)],

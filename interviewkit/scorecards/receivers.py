@@ -48,7 +48,7 @@ def every_scorecard_in(loop, status):
     """The debrief starts once every assigned interviewer has submitted."""
     if status != Loop.Status.DEBRIEF:
         return None
-    loop = Loop.objects.prefetch_related("sessions__interviewers").get(pk=loop.pk)
+    loop = Loop.objects.prefetch_related("sessions__assignments__interviewer").get(pk=loop.pk)
     missing = missing_scorecards(loop, list(Scorecard.objects.filter(session__loop=loop)))
     if missing:
         names = ", ".join(

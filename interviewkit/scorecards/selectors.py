@@ -10,7 +10,7 @@ from statistics import mean
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
-from interviewkit.loops.models import Loop, Session
+from interviewkit.loops.models import Assignment, Loop, Session
 from interviewkit.loops.selectors import can_edit
 from interviewkit.scorecards.models import Recommendation, Score, Scorecard
 
@@ -49,10 +49,26 @@ def loop_scorecards(loop):
     )
 
 
+def roles_in(loop):
+    """{(session id, interviewer id): role} from a loop with its sessions' assignments."""
+    return {
+        (session.pk, assignment.interviewer_id): assignment.role
+        for session in loop.sessions.all()
+        for assignment in session.assignments.all()
+    }
+
+
+def is_shadow(card, roles):
+    return roles.get((card.session_id, card.interviewer_id)) == Assignment.Role.SHADOW
+
+
 def debrief(loop):
-    """Everything the debrief shows, from the loop's submitted scorecards."""
+    """Everything the debrief shows, from the loop's submitted scorecards; a shadow's card
+    never counts toward the decision, so it is listed apart and left out of every figure."""
     scorecards = loop_scorecards(loop)
-    submitted = [card for card in scorecards if card.is_submitted]
+    roles = roles_in(loop)
+    shadows = [card for card in scorecards if card.is_submitted and is_shadow(card, roles)]
+    submitted = [card for card in scorecards if card.is_submitted and not is_shadow(card, roles)]
     interviewers = sorted({card.interviewer for card in submitted}, key=lambda u: u.pk)
     cells = {
         (row.item_id, card.interviewer_id): row for card in submitted for row in card.scores.all()
@@ -86,6 +102,8 @@ def debrief(loop):
         ],
         "disagreements": [row for row in competencies if row["disagreement"]],
         "missing": missing_scorecards(loop, scorecards),
+        "shadows": shadows,
+        "shadows_missing": missing_scorecards(loop, scorecards, shadows=True),
         "unstaffed": [session for session in loop.sessions.all() if not session.interviewers.all()],
         "submitted": len(submitted),
     }
@@ -116,12 +134,16 @@ def competency_rows(submitted):
     return rows
 
 
-def missing_scorecards(loop, scorecards):
-    """(session, interviewer, state) for every assigned interviewer without a submitted card."""
+def missing_scorecards(loop, scorecards, *, shadows=False):
+    """(session, interviewer, state) for every lead and panel interviewer (or, with shadows,
+    every shadow) without a submitted card: shadows never hold up the debrief."""
     state = {(card.session_id, card.interviewer_id): card for card in scorecards}
     missing = []
     for session in loop.sessions.all():
-        for person in session.interviewers.all():
+        for assignment in session.assignments.all():
+            if assignment.counts == shadows:
+                continue
+            person = assignment.interviewer
             card = state.get((session.pk, person.pk))
             if card is None or not card.is_submitted:
                 missing.append((session, person, "draft" if card else "not started"))

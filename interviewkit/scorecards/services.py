@@ -117,7 +117,7 @@ def submit(scorecard, *, by):
 
 
 def all_missing(loop):
-    loop = Loop.objects.prefetch_related("sessions__interviewers").get(pk=loop.pk)
+    loop = Loop.objects.prefetch_related("sessions__assignments__interviewer").get(pk=loop.pk)
     return missing_scorecards(loop, list(Scorecard.objects.filter(session__loop=loop)))
 
 
