@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "interviewkit.loops",
     "interviewkit.packets",
     "interviewkit.scorecards",
+    "interviewkit.analytics",
     "interviewkit.audit",
     "django.contrib.admin",
     "django.contrib.auth",

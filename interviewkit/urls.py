@@ -30,6 +30,7 @@ urlpatterns = [
     path("packets/", include("interviewkit.packets.urls")),
     path("scorecards/", include("interviewkit.scorecards.urls")),
     path("audit/", include("interviewkit.audit.urls")),
+    path("analytics/", include("interviewkit.analytics.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -165,7 +165,6 @@ def question_score_spread(question, user):
         "counts": list(zip(range(1, 5), counts, strict=True)),
         "total": len(values),
         "average": mean(values) if values else None,
-        "flat": len(values) >= 5 and max(counts) >= 0.8 * len(values),
     }
 
 

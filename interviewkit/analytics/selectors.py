@@ -1,0 +1,272 @@
+"""Reads for the analytics pages: the ratings a user may see figures of, and the figures.
+
+Independence holds here as everywhere: nobody's figures include a loop in which they still
+have a scorecard to submit (blind_loops), and an interviewer sees only their own figures.
+One query reads every visible score, so the pages cost the same few queries however many
+scorecards there are; the figures are computed from plain data (reliability.py).
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count
+from django.utils import timezone
+
+from interviewkit.accounts.groups import is_hiring_manager
+from interviewkit.analytics import calibration, reliability
+from interviewkit.analytics.models import Thresholds
+from interviewkit.analytics.reliability import Rating
+from interviewkit.bank.models import Competency, Question
+from interviewkit.loops.models import Assignment
+from interviewkit.scorecards.models import Score
+from interviewkit.scorecards.selectors import blind_loops
+
+EXPOSURE_DAYS = 90
+
+
+def sees_everything(user):
+    """Hiring managers (and superusers) see every interviewer's figures; others their own."""
+    return user.is_superuser or is_hiring_manager(user)
+
+
+def ratings(user, *, question=None):
+    """Every submitted score this user may see figures of, as Ratings (shadows marked)."""
+    scores = Score.objects.filter(score__isnull=False, scorecard__submitted_at__isnull=False)
+    scores = scores.exclude(scorecard__session__loop__in=blind_loops(user))
+    if question is not None:
+        scores = scores.filter(item__question=question)
+    shadows = set(
+        Assignment.objects.filter(role=Assignment.Role.SHADOW).values_list(
+            "session_id", "interviewer_id"
+        )
+    )
+    rows = scores.values_list(
+        "item_id",
+        "scorecard__interviewer_id",
+        "score",
+        "item__question_id",
+        "item__question__competency_id",
+        "scorecard__session__loop_id",
+        "revision_id",
+        "scorecard__session_id",
+    )
+    return [
+        Rating(
+            unit,
+            rater,
+            score,
+            question,
+            competency,
+            loop,
+            revision,
+            (session, rater) in shadows,
+            session,
+        )
+        for unit, rater, score, question, competency, loop, revision, session in rows
+    ]
+
+
+def times_asked(*, days=EXPOSURE_DAYS):
+    """{question id: kit items with a submitted scorecard in the last `days` days}."""
+    since = timezone.now() - timedelta(days=days)
+    rows = (
+        Score.objects.filter(scorecard__submitted_at__gte=since)
+        .values("item__question")
+        .annotate(times=Count("item", distinct=True))
+        .values_list("item__question", "times")
+    )
+    return dict(rows)
+
+
+@dataclass
+class QuestionRow:
+    question: Question
+    alpha: reliability.Alpha
+    use: reliability.Use
+    flags: list
+    asked: int
+    over_exposed: bool
+
+
+def question_rows(all_ratings, *, sort="reliability"):
+    """Every question that was scored or asked lately, with its figures and flags."""
+    by_question = reliability.group(all_ratings, "question")
+    asked = times_asked()
+    limit = Thresholds.current().exposure_limit
+    ids = set(by_question) | set(asked)
+    questions = Question.objects.select_related("competency").in_bulk(ids)
+    rows = []
+    for pk in ids:
+        own = by_question.get(pk, [])
+        figure = reliability.alpha(own, resamples=0)
+        use = reliability.anchor_use(own)
+        rows.append(
+            QuestionRow(
+                questions[pk],
+                figure,
+                use,
+                reliability.flags(figure, use),
+                asked.get(pk, 0),
+                asked.get(pk, 0) > limit,
+            )
+        )
+    return sorted(rows, key=SORTS[sort][1])
+
+
+SORTS = {
+    "reliability": (
+        "least reliable first",
+        lambda row: (not row.alpha.enough, row.alpha.value or 0, -row.alpha.units),
+    ),
+    "exposure": ("most asked first", lambda row: (-row.asked, row.question.slug)),
+    "flags": ("most flags first", lambda row: (-len(row.flags), row.question.slug)),
+}
+
+
+def competency_rows(all_ratings):
+    """(competency, Alpha with its interval) for each competency with scores."""
+    by_competency = reliability.group(all_ratings, "competency")
+    return [
+        (competency, reliability.alpha(by_competency[competency.pk]))
+        for competency in Competency.objects.filter(pk__in=list(by_competency))
+    ]
+
+
+@dataclass
+class RaterRow:
+    person: object
+    figures: reliability.Rater
+    low: float
+    high: float
+
+
+def rater_rows(all_ratings, user):
+    """Severity and agreement of each interviewer (only the user's own for an interviewer),
+    harshest first, with a 95% interval of the severity."""
+    figures = reliability.raters(all_ratings)
+    if not sees_everything(user):
+        figures = {pk: f for pk, f in figures.items() if pk == user.pk}
+    people = get_user_model().objects.in_bulk(list(figures))
+    spread = severity_spread(all_ratings, set(figures))
+    rows = []
+    for pk, figure in figures.items():
+        half = 1.96 * spread.get(pk, 0) / max(figure.units, 1) ** 0.5
+        rows.append(RaterRow(people[pk], figure, figure.severity - half, figure.severity + half))
+    return sorted(rows, key=lambda row: row.figures.severity)
+
+
+def severity_spread(all_ratings, wanted):
+    """{rater: standard deviation of their differences from co-raters}."""
+    by_unit = reliability.group(all_ratings, "unit")
+    differences = {pk: [] for pk in wanted}
+    for scored in by_unit.values():
+        if len(scored) < 2:
+            continue
+        total = sum(r.score for r in scored)
+        for rating in scored:
+            if rating.rater in differences:
+                differences[rating.rater].append(
+                    rating.score - (total - rating.score) / (len(scored) - 1)
+                )
+    return {pk: pstdev(values) for pk, values in differences.items() if values}
+
+
+def pstdev(values):
+    average = sum(values) / len(values)
+    return (sum((v - average) ** 2 for v in values) / len(values)) ** 0.5
+
+
+@dataclass
+class QuestionFigures:
+    alpha: reliability.Alpha
+    use: reliability.Use
+    flags: list
+    relation: reliability.Relation
+    revisions: list  # (revision number, Alpha) when more than one revision was scored
+
+
+def question_figures(question, user):
+    """Everything a question's page shows about how it is scored."""
+    own = ratings(user, question=question)
+    loops = {rating.loop for rating in own}
+    figure = reliability.alpha(own)
+    use = reliability.anchor_use(own)
+    by_revision = reliability.group(own, "revision")
+    numbers = dict(question.revisions.filter(pk__in=list(by_revision)).values_list("pk", "number"))
+    revisions = sorted(
+        (numbers[pk], reliability.alpha(rows)) for pk, rows in by_revision.items() if pk in numbers
+    )
+    return QuestionFigures(
+        figure,
+        use,
+        reliability.flags(figure, use),
+        reliability.relation_to_rest(own, loop_ratings(user, loops)),
+        revisions if len(revisions) > 1 else [],
+    )
+
+
+def loop_ratings(user, loops):
+    """{loop: ratings} of the given loops, for a question's relation to the rest."""
+    scores = Score.objects.filter(
+        score__isnull=False,
+        scorecard__submitted_at__isnull=False,
+        scorecard__session__loop__in=list(loops),
+    ).exclude(scorecard__session__loop__in=blind_loops(user))
+    rows = scores.values_list("score", "item__question_id", "scorecard__session__loop_id")
+    grouped = {}
+    for score, question, loop in rows:
+        grouped.setdefault(loop, []).append(Rating(0, 0, score, question, 0, loop))
+    return grouped
+
+
+@dataclass
+class QualificationRow:
+    person: object
+    competency: Competency
+    figures: object  # calibration.Qualification
+
+
+def qualification_rows(all_ratings, user):
+    """Each shadow's standing per competency (only the user's own for an interviewer)."""
+    thresholds = Thresholds.current()
+    found = calibration.qualifications(
+        all_ratings,
+        sessions_needed=thresholds.qualify_sessions,
+        agreement_needed=thresholds.qualify_agreement,
+    )
+    if not sees_everything(user):
+        found = [row for row in found if row.person == user.pk]
+    people = get_user_model().objects.in_bulk({row.person for row in found})
+    competencies = Competency.objects.in_bulk({row.competency for row in found})
+    rows = [QualificationRow(people[r.person], competencies[r.competency], r) for r in found]
+    return sorted(rows, key=lambda row: (row.person.username, row.competency.position))
+
+
+ALTERNATES = 5
+
+
+def alternates(question, *, limit=ALTERNATES):
+    """Active questions that could take a retired one's place: same competency, the same
+    kind and difficulty first, the least asked lately first, none that overlaps it."""
+    asked = times_asked()
+    over = Thresholds.current().exposure_limit
+    overlapping = set(question.overlaps.values_list("pk", flat=True))
+    candidates = [
+        other
+        for other in Question.objects.filter(
+            status=Question.Status.ACTIVE, competency=question.competency_id
+        ).exclude(pk__in=overlapping | {question.pk})
+        if asked.get(other.pk, 0) <= over
+    ]
+    candidates.sort(
+        key=lambda other: (
+            other.kind != question.kind,
+            other.difficulty != question.difficulty,
+            asked.get(other.pk, 0),
+            other.slug,
+        )
+    )
+    for other in candidates[:limit]:
+        other.asked = asked.get(other.pk, 0)
+    return candidates[:limit]

@@ -1,0 +1,129 @@
+"""Charts drawn by matplotlib as SVG on the server, offline: pages show them as data: images
+(the Content-Security-Policy allows data: images and no inline script or style), PDFs put the
+SVG inline (the renderer fetches nothing). Each chart comes with a sentence of its figures
+for alt text, so nobody needs to see it to read it.
+
+Output is deterministic (no date, fixed ids) so an unchanged chart keeps a PDF's cache key.
+"""
+
+import base64
+import functools
+import io
+
+import matplotlib
+from matplotlib.figure import Figure
+
+matplotlib.use("svg")
+
+STYLE = {
+    "svg.fonttype": "none",  # text stays text: searchable, and crisp at any zoom
+    "svg.hashsalt": "interviewkit",
+    "font.family": "sans-serif",
+    "font.sans-serif": ["Source Sans 3", "DejaVu Sans", "Arial", "sans-serif"],
+    "font.size": 9,
+    "axes.edgecolor": "#adb5bd",
+    "axes.labelcolor": "#343a40",
+    "xtick.color": "#495057",
+    "ytick.color": "#495057",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+BLUE, ORANGE, GREY, RED = "#1f4e79", "#d9822b", "#adb5bd", "#b02a37"
+SCALE = (1, 2, 3, 4)
+SCALE_LABELS = ("1 strong no", "2 no", "3 yes", "4 strong yes")
+
+
+def svg(figure):
+    """The figure as SVG text without the XML prolog, ready to inline in HTML."""
+    out = io.StringIO()
+    figure.savefig(out, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    text = out.getvalue()
+    return text[text.index("<svg") :]
+
+
+def data_uri(text):
+    return "data:image/svg+xml;base64," + base64.b64encode(text.encode()).decode()
+
+
+def drawn(function):
+    """Cache a chart on its (hashable) figures and draw it with the house style."""
+
+    @functools.lru_cache(maxsize=512)
+    def draw(*args):
+        with matplotlib.rc_context(STYLE):
+            return function(*args)
+
+    return draw
+
+
+@drawn
+def anchor_use(counts):
+    """Bars: how often each score of the 1-4 scale was given."""
+    figure = Figure(figsize=(3.6, 1.9))
+    axes = figure.subplots()
+    bars = axes.bar(SCALE, counts, color=BLUE, width=0.6)
+    axes.bar_label(bars, padding=2, fontsize=8)
+    axes.set_xticks(SCALE, SCALE_LABELS, fontsize=8)
+    axes.set_ylabel("scores")
+    axes.set_ylim(0, max(max(counts), 1) * 1.25)
+    axes.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True, nbins=4))
+    return svg(figure)
+
+
+def anchor_use_text(counts):
+    return "Scores given: " + ", ".join(
+        f"{label}: {count}" for label, count in zip(SCALE_LABELS, counts, strict=True)
+    )
+
+
+@drawn
+def severity(rows):
+    """Dots with 95% intervals: each interviewer's mean difference from co-raters."""
+    names = [name for name, *_ in rows]
+    figure = Figure(figsize=(6.0, 0.6 + 0.3 * len(rows)))
+    axes = figure.subplots()
+    positions = range(len(rows))
+    for y, (_, value, low, high) in zip(positions, rows, strict=True):
+        colour = RED if value < -0.25 else ORANGE if value > 0.25 else BLUE
+        axes.plot([low, high], [y, y], color=GREY, linewidth=2, solid_capstyle="round")
+        axes.plot([value], [y], "o", color=colour, markersize=6)
+    axes.axvline(0, color="#495057", linewidth=0.8)
+    axes.set_yticks(list(positions), names)
+    axes.invert_yaxis()
+    reach = max([1.0] + [max(abs(low), abs(high)) for _, _, low, high in rows])
+    axes.set_xlim(-reach * 1.05, reach * 1.05)
+    axes.set_xlabel("← harsher   mean difference from co-raters (points)   more lenient →")
+    axes.spines["left"].set_visible(False)
+    axes.tick_params(axis="y", length=0)
+    return svg(figure)
+
+
+def severity_text(rows):
+    return "Severity: " + "; ".join(f"{name} {value:+.2f}" for name, value, _, _ in rows)
+
+
+@drawn
+def spread(rows):
+    """Per competency: every interviewer's mean as a dot, the mean of all as a bar."""
+    figure = Figure(figsize=(5.6, 0.5 + 0.34 * len(rows)))
+    axes = figure.subplots()
+    for y, (_, average, people) in enumerate(rows):
+        axes.barh(y, average, color="#dbe5f1", height=0.6)
+        axes.plot([average, average], [y - 0.3, y + 0.3], color=BLUE, linewidth=2)
+        for value in people:
+            axes.plot([value], [y], "o", color=ORANGE, markersize=5, alpha=0.9)
+    axes.set_yticks(range(len(rows)), [name for name, *_ in rows])
+    axes.invert_yaxis()
+    axes.set_xlim(1, 4)
+    axes.set_xticks(SCALE, SCALE_LABELS, fontsize=8)
+    axes.set_xlabel("bar: mean of independent ratings · dots: each interviewer's mean")
+    axes.spines["left"].set_visible(False)
+    axes.tick_params(axis="y", length=0)
+    return svg(figure)
+
+
+def spread_text(rows):
+    return "Competency means: " + "; ".join(
+        f"{name} {average:.1f} (interviewers {', '.join(f'{v:.1f}' for v in people)})"
+        for name, average, people in rows
+    )
