@@ -9,6 +9,7 @@ Output is deterministic (no date, fixed ids) so an unchanged chart keeps a PDF's
 import base64
 import functools
 import io
+import re
 
 import matplotlib
 from matplotlib.figure import Figure
@@ -33,12 +34,28 @@ SCALE = (1, 2, 3, 4)
 SCALE_LABELS = ("1 strong no", "2 no", "3 yes", "4 strong yes")
 
 
+STYLE_ATTRIBUTE = re.compile(r'style="([^"]*)"')
+STYLE_ELEMENT = re.compile(r"<style[^>]*>[^<]*</style>")
+
+
 def svg(figure):
-    """The figure as SVG text without the XML prolog, ready to inline in HTML."""
+    """The figure as SVG text without the XML prolog, ready to inline in HTML.
+
+    Styles become presentation attributes and matplotlib's one <style> rule goes onto the root:
+    inline in a document, a <style> would apply to the whole page, and the PDF renderer's
+    CSS parser warns on SVG properties in style attributes.
+    """
     out = io.StringIO()
     figure.savefig(out, format="svg", metadata={"Date": None}, bbox_inches="tight")
     text = out.getvalue()
-    return text[text.index("<svg") :]
+    text = STYLE_ELEMENT.sub("", text[text.index("<svg") :])
+    text = text.replace("<svg ", '<svg stroke-linejoin="round" stroke-linecap="butt" ', 1)
+    return STYLE_ATTRIBUTE.sub(as_attributes, text)
+
+
+def as_attributes(match):
+    declarations = (part.split(":", 1) for part in match.group(1).split(";") if ":" in part)
+    return " ".join(f'{name.strip()}="{value.strip()}"' for name, value in declarations)
 
 
 def data_uri(text):
@@ -108,13 +125,13 @@ def spread(rows):
     figure = Figure(figsize=(5.6, 0.5 + 0.34 * len(rows)))
     axes = figure.subplots()
     for y, (_, average, people) in enumerate(rows):
-        axes.barh(y, average, color="#dbe5f1", height=0.6)
+        axes.barh(y, average - 1, left=1, color="#dbe5f1", height=0.6)
         axes.plot([average, average], [y - 0.3, y + 0.3], color=BLUE, linewidth=2)
         for value in people:
             axes.plot([value], [y], "o", color=ORANGE, markersize=5, alpha=0.9)
     axes.set_yticks(range(len(rows)), [name for name, *_ in rows])
     axes.invert_yaxis()
-    axes.set_xlim(1, 4)
+    axes.set_xlim(0.9, 4.1)  # room for a dot at either end of the scale
     axes.set_xticks(SCALE, SCALE_LABELS, fontsize=8)
     axes.set_xlabel("bar: mean of independent ratings · dots: each interviewer's mean")
     axes.spines["left"].set_visible(False)

@@ -83,6 +83,7 @@ def build_history(history, *, owner, now=None):
                     owner=owner,
                     status=Loop.Status.CLOSED,
                     seed=number,
+                    weights=template.weights,
                     decision=Loop.Decision.HIRE if candidate > 2.8 else Loop.Decision.NO_HIRE,
                     decision_rationale="Simulated for the demo history.",
                     decided_by=owner,

@@ -9,11 +9,14 @@ imports none of them: dependencies run one way, as in STYLE.md.
   session's card on the loop page (the scorecard links).
 - `status_guards` holds functions(loop, status) -> a reason the loop cannot move to that
   status yet, or None (the debrief waits for every scorecard).
+- `status_changed` is sent after a loop moves, with loop, before, after and by; scorecards
+  keeps every score as it stood when the debrief starts.
 """
 
 from django.dispatch import Signal
 
 kit_changed = Signal()
+status_changed = Signal()
 session_holders = []
 session_panels = []
 status_guards = []

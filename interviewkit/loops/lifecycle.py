@@ -66,7 +66,7 @@ def set_status(loop, status, *, by=None, note=""):
         raise Refused(problem)
     before = loop.get_status_display()
     with transaction.atomic():
-        loop.status = status
+        was, loop.status = loop.status, status
         loop.save(update_fields=["status", "updated_at"])
         record(
             loop,
@@ -74,6 +74,7 @@ def set_status(loop, status, *, by=None, note=""):
             by=by,
             description=f"{before} → {status.label}" + (f": {note}" if note else "."),
         )
+        hooks.status_changed.send(sender=Loop, loop=loop, before=was, after=status, by=by)
     return True
 
 

@@ -31,6 +31,11 @@ class Level(models.Model):
 class LoopTemplate(models.Model):
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="loop_templates")
     level = models.ForeignKey(Level, on_delete=models.CASCADE, related_name="loop_templates")
+    weights = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='Competency weights in the loop score, e.g. {"coding": 3}; others count 1.',
+    )
 
     class Meta:
         ordering = ["role__position", "level__position"]
@@ -103,6 +108,8 @@ class Loop(models.Model):
         related_name="decided_loops",
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # The template's competency weights when the loop was made: the debrief's loop score.
+    weights = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])

@@ -155,7 +155,13 @@ def create_loop(*, owner, role, level, title, seed=None, **candidate):
     if seed is None:
         seed = new_seed()
     loop = Loop.objects.create(
-        owner=owner, role=role, level=level, title=title, seed=seed, **candidate
+        owner=owner,
+        role=role,
+        level=level,
+        title=title,
+        seed=seed,
+        weights=template.weights,
+        **candidate,
     )
     for session_template in template.sessions.all():
         session = Session.objects.create(

@@ -138,6 +138,7 @@ def debrief_html(loop, *, paper="a4"):
         "stylesheets": stylesheet_urls(),
         "title": f"Debrief — {loop.candidate_name or loop.title}",
         "author": loop.owner.get_full_name() or loop.owner.username,
+        "inline_charts": True,  # the renderer fetches nothing, data: URIs included
         **debrief(loop),
     }
     return render_to_string("packets/debrief.html", context)
