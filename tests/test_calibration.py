@@ -89,7 +89,7 @@ def test_the_drill_hides_the_key_then_shows_agreement(samples, interviewer, inte
     answers = list(question.sample_answers.all())
     assert answers[0].answer in page and answers[0].why not in page  # blind
     missing = interviewer_client.post(url, {f"answer_{answers[0].pk}": 1}).content.decode()
-    assert "Score answer 2 before you see the key" in missing
+    assert "before you see the key" in missing
     assert not DrillScore.objects.exists()
     # The key is 1, 3, 4; the interviewer gives 1, 2, 4: two exact, all within one.
     given = dict(zip([a.pk for a in answers], (1, 2, 4), strict=True))
@@ -128,3 +128,19 @@ def test_a_shadow_qualifies_after_enough_sessions_in_agreement():
     assert not stricter.qualified
     (more,) = calibration.qualifications(ratings, sessions_needed=4, agreement_needed=60)
     assert not more.qualified
+
+
+def test_answers_are_shown_in_an_order_that_gives_the_key_away_to_nobody(db):
+    from types import SimpleNamespace
+
+    data = yaml.safe_load(SHIPPED.read_text())
+    ascending = 0
+    for entry in data["questions"]:
+        question = SimpleNamespace(slug=entry["slug"])
+        answers = [
+            SimpleNamespace(position=n, score=a["score"]) for n, a in enumerate(entry["answers"])
+        ]
+        shown = [answer.score for answer in calibration.blind_order(question, answers)]
+        assert shown == [a.score for a in calibration.blind_order(question, answers)]  # stable
+        ascending += shown == sorted(shown)
+    assert ascending < len(data["questions"]) / 3  # by chance one in six would be

@@ -5,7 +5,7 @@ import krippendorff
 import numpy as np
 import pytest
 
-from interviewkit.analytics import demo, reliability, selectors
+from interviewkit.analytics import demo, reliability, selectors, simulation
 from interviewkit.analytics.reliability import Rating
 from interviewkit.analytics.simulation import PlantedQuestion, PlantedRater, population_alpha
 from interviewkit.bank.models import Question
@@ -65,13 +65,13 @@ def test_each_bootstrap_resample_is_the_packages_alpha_of_its_answers():
 
 
 PLANTED = [(-0.4, 0.3), (-0.1, 0.3), (0.15, 0.3), (0.35, 0.3)]
-SEVERITY_TOLERANCE = 0.1  # points on the 1-4 scale
+SEVERITY_TOLERANCE = 0.1  # points on the 1-4 scale: about two standard errors
 ALPHA_TOLERANCE = 0.1
 
 
 @pytest.fixture
 def planted_history(small_bank, manager):
-    """80 past loops scored by four raters of known severity; evaluation questions are vague
+    """120 past loops scored by four raters of known severity; evaluation questions are vague
     (noise 0.9), the others clear (0.1)."""
     make_loop(manager)  # the loop template the history follows
     raters = [
@@ -84,20 +84,57 @@ def planted_history(small_bank, manager):
         q.pk: vague if q.competency.slug == "evaluation" else clear
         for q in Question.objects.select_related("competency")
     }
-    history = demo.History(raters=raters, loops=80, questions=questions, seed=5)
+    history = demo.History(raters=raters, loops=120, questions=questions, seed=5)
     demo.build_history(history, owner=manager)
-    return {"raters": raters, "vague": vague, "clear": clear}
+    return {"raters": raters, "vague": vague, "clear": clear, "questions": questions}
+
+
+def planted_severities(ratings, raters, questions, *, draws=400, seed=9):
+    """What each rater's severity is on the 1-4 scale, given who rated which answer with whom:
+    the planted severities pass through rounding and the scale's ends (which shrink them), so
+    the expected mean difference from co-raters is simulated over many answers of each kind."""
+    generator = np.random.default_rng(seed)
+    pairs = {}
+    for unit, rater, question in zip(
+        *(c.tolist() for c in (ratings.unit, ratings.rater, ratings.question)), strict=True
+    ):
+        pairs.setdefault(unit, []).append((rater, question))
+    first, second, asked = (
+        np.array(c) for c in zip(*((a[0], b[0], a[1]) for a, b in pairs.values()), strict=True)
+    )
+    level = simulation.answer_level(
+        generator,
+        generator.normal(simulation.ABILITY_MEAN, simulation.ABILITY_SD, (len(asked), draws)),
+    )
+
+    def scores(who):
+        severity = np.array([raters[r].severity for r in who])[:, None]
+        noise = np.array(
+            [np.hypot(raters[r].noise, questions[q].noise) for r, q in zip(who, asked, strict=True)]
+        )
+        offset = np.array([questions[q].offset for q in asked])[:, None]
+        latent = level + offset + severity + generator.normal(0, 1, level.shape) * noise[:, None]
+        return np.clip(np.rint(latent), 1, 4)
+
+    gap = (scores(first) - scores(second)).mean(axis=1)
+    found = {}
+    for rater, sign in ((first, 1), (second, -1)):
+        for who, value in zip(rater.tolist(), (sign * gap).tolist(), strict=True):
+            found.setdefault(who, []).append(value)
+    return {who: sum(values) / len(values) for who, values in found.items()}
 
 
 def test_planted_severities_and_alphas_are_recovered(planted_history, manager):
     ratings = selectors.ratings(manager)
     found = reliability.raters(ratings)
-    severities = [severity for severity, _ in PLANTED]
-    for (user, _), expected in zip(planted_history["raters"], severities, strict=True):
-        # Each is paired with the other three alike, so the mean difference from co-raters
-        # is their severity minus the mean of the others'.
-        relative = expected - (sum(severities) - expected) / (len(severities) - 1)
-        assert found[user.pk].severity == pytest.approx(relative, abs=SEVERITY_TOLERANCE)
+    raters = {user.pk: rater for user, rater in planted_history["raters"]}
+    expected = planted_severities(ratings, raters, planted_history["questions"])
+    assert set(found) == set(raters)
+    for pk, severity in expected.items():
+        assert found[pk].severity == pytest.approx(severity, abs=SEVERITY_TOLERANCE)
+    # In order too: the harshest planted rater is found harshest.
+    order = sorted(raters, key=lambda pk: raters[pk].severity)
+    assert sorted(found, key=lambda pk: found[pk].severity) == order
     pairs = [
         (a, b)
         for n, (_, a) in enumerate(planted_history["raters"])
@@ -126,8 +163,8 @@ def test_shadows_feed_reliability_but_not_the_decision(loop, interviewer, manage
     assert [p.username for p in figures["interviewers"]] == ["ivan"]
     assert all(row["average"] == 3 for row in figures["competencies"])
     ratings = selectors.ratings(manager)
-    assert {r.rater for r in ratings if r.shadow} == {sam.pk}
-    assert len(reliability.units_of(ratings)) == screen.items.count()  # the shadow pairs them
+    assert set(ratings.rater[ratings.shadow == 1].tolist()) == {sam.pk}
+    assert reliability.alpha(ratings).units == screen.items.count()  # the shadow pairs them
     assert reliability.raters(ratings)[sam.pk].severity == -2
 
 

@@ -1,16 +1,18 @@
 """Calibration: sample answers an expert scored, the drill that checks an interviewer against
 them, and when a shadow has shadowed enough, closely enough, to be qualified."""
 
-from collections import defaultdict
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import yaml
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
 
 from interviewkit.analytics.models import DrillScore, SampleAnswer
+from interviewkit.analytics.reliability import Ratings
 from interviewkit.bank.models import Question
 
 SAMPLE_ANSWERS = Path(settings.BASE_DIR) / "fixtures" / "calibration" / "sample-answers.yaml"
@@ -69,6 +71,15 @@ def load_sample_answers(path=SAMPLE_ANSWERS):
     return loaded, missing
 
 
+def blind_order(question, answers):
+    """A question's sample answers in an order that gives nothing away: files list them by
+    score, and "the first is the weakest" must not be learnable. Stable for each question."""
+    return sorted(
+        answers,
+        key=lambda answer: hashlib.sha256(f"{question.slug}:{answer.position}".encode()).digest(),
+    )
+
+
 @dataclass(frozen=True)
 class Agreement:
     exact: float | None
@@ -117,27 +128,38 @@ class Qualification:
 def qualifications(ratings, *, sessions_needed, agreement_needed):
     """Per shadow and competency: sessions shadowed, exact agreement with the lead and panel
     on the same answers, and whether both reach the thresholds (agreement in percent)."""
-    counting = defaultdict(list)
-    for rating in ratings:
-        if not rating.shadow:
-            counting[rating.unit].append(rating.score)
-    pairs, sessions = defaultdict(list), defaultdict(set)
-    for rating in ratings:
-        if rating.shadow and counting.get(rating.unit):
-            key = (rating.rater, rating.competency)
-            pairs[key].extend((rating.score, other) for other in counting[rating.unit])
-            sessions[key].add(rating.session)
+    ratings = Ratings.of(ratings)
+    counting = ratings.shadow == 0
+    units, row = np.unique(ratings.unit, return_inverse=True)
+    counts = np.zeros((len(units), 4), dtype=np.int64)
+    np.add.at(counts, (row[counting], ratings.score[counting] - 1), 1)
+    padded = np.pad(counts, ((0, 0), (1, 1)))  # column s holds the count of score s
+    others = counts.sum(axis=1)[row]
+    shadowed = (ratings.shadow == 1) & (others > 0)
+    score, row = ratings.score[shadowed], row[shadowed]
+    exact = padded[row, score]
+    within = padded[row, score - 1] + padded[row, score] + padded[row, score + 1]
+    width = int(ratings.competency.max(initial=0)) + 1
+    found_keys, key = np.unique(
+        ratings.rater[shadowed] * width + ratings.competency[shadowed], return_inverse=True
+    )
+    pairs = np.bincount(key, weights=others[shadowed])
+    exact = np.bincount(key, weights=exact) / pairs
+    within = np.bincount(key, weights=within) / pairs
+    span = int(ratings.session.max(initial=0)) + 1
+    sessions = np.unique(key * span + ratings.session[shadowed]) // span
+    sessions = np.bincount(sessions, minlength=len(found_keys))
     found = []
-    for (person, competency), given in pairs.items():
-        figure = agreement(given)
+    for n, combined in enumerate(found_keys):
+        person, competency = divmod(int(combined), width)
+        figure = Agreement(float(exact[n]), float(within[n]), int(pairs[n]))
         found.append(
             Qualification(
-                person,
-                competency,
-                len(sessions[(person, competency)]),
+                int(person),
+                int(competency),
+                int(sessions[n]),
                 figure,
-                len(sessions[(person, competency)]) >= sessions_needed
-                and figure.exact * 100 >= agreement_needed,
+                sessions[n] >= sessions_needed and figure.exact * 100 >= agreement_needed,
             )
         )
     return found

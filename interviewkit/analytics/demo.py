@@ -35,7 +35,6 @@ class History:
     shadows: list = field(default_factory=list)  # [(user, PlantedRater)]
     loops: int = 60
     shadow_share: float = 0.4  # of sessions with a shadow
-    items_per_session: int = 3
     days: int = 180  # loops are spread over this many past days
     seed: int = 1
     questions: dict = field(default_factory=dict)  # {question id: PlantedQuestion}, else drawn
@@ -128,12 +127,9 @@ def write_loop(history, generator, loop, template, when, candidate, by_competenc
             loop=loop, position=spec.position, name=spec.name, minutes=spec.minutes
         )
         session.focus.set(spec.focus.all())
-        focus = spec.focus.all()
-        pool = [q for c in focus for q in by_competency.get(c.pk, []) if q.pk not in used]
-        if not pool:
+        picked = pick(generator, session, spec.focus.all(), by_competency, used, most=4)
+        if not picked:
             continue
-        picked = [pool[i] for i in generator.permutation(len(pool))[: history.items_per_session]]
-        used.update(q.pk for q in picked)
         items = KitItem.objects.bulk_create(
             KitItem(
                 session=session,
@@ -147,6 +143,29 @@ def write_loop(history, generator, loop, template, when, candidate, by_competenc
         )
         KitItem.objects.filter(session=session).update(added_at=when)
         score_session(history, generator, session, items, candidate, when)
+
+
+def pick(generator, session, focus, by_competency, used, *, most):
+    """Questions for a session as assembly would choose them: each focus competency in turn,
+    within the session's question minutes, none twice in the loop."""
+    budget, picked = session.question_minutes, []
+    while len(picked) < most:
+        added = False
+        for competency in focus:
+            pool = [
+                q
+                for q in by_competency.get(competency.pk, [])
+                if q.pk not in used and q.minutes <= budget
+            ]
+            if pool and len(picked) < most:
+                question = pool[generator.integers(len(pool))]
+                picked.append(question)
+                used.add(question.pk)
+                budget -= question.minutes
+                added = True
+        if not added:
+            return picked
+    return picked
 
 
 def panel_for(history, generator):

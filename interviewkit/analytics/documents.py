@@ -3,6 +3,7 @@ the one way every document is (packets.services.document_pdf)."""
 
 from django.template.loader import render_to_string
 
+from interviewkit.analytics.calibration import blind_order
 from interviewkit.bank.markdown import render_markdown, short_title
 from interviewkit.bank.models import Competency, ScoreScale
 from interviewkit.packets.documents import PAPER_SIZES, stylesheet_urls
@@ -29,7 +30,7 @@ def calibration_html(questions, *, competency="", paper="a4"):
                         "label": answer.get_score_display(),
                         "why": answer.why,
                     }
-                    for n, answer in enumerate(question.sample_answers.all())
+                    for n, answer in enumerate(blind_order(question, question.sample_answers.all()))
                 ],
             }
         )

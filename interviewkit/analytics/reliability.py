@@ -7,13 +7,13 @@ session with several interviewers. Alpha (ordinal, on the 1-4 scale) comes from 
 Poisson bootstrap: each answer is drawn Poisson(1) times, so each distinct pattern of scores,
 e.g. "one 2, one 3", held by k answers is drawn Poisson(k) times), and since a resample's
 coincidence matrix is the sum of its answers' matrices, five hundred resamples cost one matrix
-product. `replicate_alphas` is checked
-against the package on resampled units in the tests.
+product. `replicate_alphas` is checked against the package on resampled units in the tests.
+
+Ratings are held as columns (`Ratings`), so every figure over tens of thousands of scores is
+a few array operations rather than a loop over scores.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass
-from statistics import mean
 from typing import NamedTuple
 
 import krippendorff
@@ -44,6 +44,34 @@ class Rating(NamedTuple):
     session: int = 0
 
 
+class Ratings:
+    """Ratings as numpy columns named like Rating's fields."""
+
+    def __init__(self, array):
+        self.array = array
+        for index, name in enumerate(Rating._fields):
+            setattr(self, name, array[:, index])
+
+    @classmethod
+    def of(cls, rows):
+        """From Ratings, or tuples in Rating's field order (a query's rows)."""
+        if isinstance(rows, cls):
+            return rows
+        width = len(Rating._fields)
+        return cls(np.array(list(rows), dtype=np.int64).reshape(-1, width))
+
+    def __len__(self):
+        return len(self.array)
+
+
+def unit_counts(ratings):
+    """(units × values counts, each rating's row in it): how many scored each unit 1-4."""
+    units, row = np.unique(ratings.unit, return_inverse=True)
+    counts = np.zeros((len(units), len(VALUES)), dtype=np.int64)
+    np.add.at(counts, (row, ratings.score - 1), 1)
+    return counts, row
+
+
 @dataclass(frozen=True)
 class Alpha:
     value: float | None  # None: not enough doubly scored answers, or no variation at all
@@ -61,26 +89,34 @@ class Alpha:
         return self.enough and self.value < ALPHA_FLOOR
 
 
-def units_of(ratings):
-    """{unit: [scores]} of the answers that two or more people scored."""
-    units = defaultdict(list)
-    for rating in ratings:
-        units[rating.unit].append(rating.score)
-    return {unit: scores for unit, scores in units.items() if len(scores) > 1}
-
-
-def value_counts(units):
-    """Units × values: how many scored each unit 1, 2, 3 and 4."""
-    counts = np.zeros((len(units), len(VALUES)), dtype=np.int64)
-    for row, scores in enumerate(units.values()):
-        for score in scores:
-            counts[row, score - 1] += 1
-    return counts
+NO_ALPHA = Alpha(None, None, None, 0, 0)
 
 
 def alpha(ratings, *, resamples=RESAMPLES, seed=SEED):
     """Ordinal alpha of these ratings with its bootstrap 95% interval (none if resamples=0)."""
-    counts = value_counts(units_of(ratings))
+    counts, _ = unit_counts(Ratings.of(ratings))
+    return alpha_of(counts[counts.sum(axis=1) > 1], resamples=resamples, seed=seed)
+
+
+def alphas(ratings, field, *, resamples=RESAMPLES, seed=SEED):
+    """{value of field: Alpha} (per question, competency or revision), from one count of every
+    unit; a value none of whose answers two people scored is left out."""
+    counts, row = unit_counts(ratings)
+    key = np.empty(len(counts), dtype=np.int64)
+    key[row] = getattr(ratings, field)
+    paired = counts.sum(axis=1) > 1
+    counts, key = counts[paired], key[paired]
+    order = np.argsort(key, kind="stable")
+    keys, starts = np.unique(key[order], return_index=True)
+    ends = [*starts[1:], len(order)][: len(starts)]
+    return {
+        int(value): alpha_of(counts[order[start:end]], resamples=resamples, seed=seed)
+        for value, start, end in zip(keys, starts, ends, strict=True)
+    }
+
+
+def alpha_of(counts, *, resamples=RESAMPLES, seed=SEED):
+    """Alpha of a units × values count matrix whose units two or more people scored."""
     units, scores = len(counts), int(counts.sum())
     if units < MIN_UNITS or np.count_nonzero(counts.sum(axis=0)) < 2:
         return Alpha(None, None, None, units, scores)
@@ -95,7 +131,10 @@ def alpha(ratings, *, resamples=RESAMPLES, seed=SEED):
 
 def patterns(counts):
     """The distinct rows of a value-count matrix and how often each occurs."""
-    rows, occurrences = np.unique(counts, axis=0, return_counts=True)
+    base = int(counts.max(initial=0)) + 1
+    places = base ** np.arange(counts.shape[1])
+    codes, occurrences = np.unique(counts @ places, return_counts=True)
+    rows = (codes[:, None] // places) % base  # each distinct row, decoded
     return rows, occurrences
 
 
@@ -151,39 +190,46 @@ def bootstrap_interval(counts, *, resamples=RESAMPLES, seed=SEED):
 @dataclass(frozen=True)
 class Rater:
     rater: int
-    severity: float | None  # mean of (own score − co-raters' mean) on the same answers
-    exact: float | None  # share of pairs with a co-rater that agree exactly
-    within_one: float | None  # … that are at most one point apart
+    severity: float  # mean of (own score − co-raters' mean) on the same answers
+    spread: float  # standard deviation of those differences
+    exact: float  # share of pairs with a co-rater that agree exactly
+    within_one: float  # … that are at most one point apart
     units: int
     pairs: int
 
 
 def raters(ratings):
     """{rater: Rater}: severity and agreement of everyone with co-rated answers."""
-    by_unit = defaultdict(list)
-    for rating in ratings:
-        by_unit[rating.unit].append((rating.rater, rating.score))
-    differences, pairs = defaultdict(list), defaultdict(list)
-    for scored in by_unit.values():
-        if len(scored) < 2:
-            continue
-        total = sum(score for _, score in scored)
-        for rater, score in scored:
-            others = [other for who, other in scored if who != rater]
-            if not others:
-                continue
-            differences[rater].append(score - (total - score) / len(others))
-            pairs[rater].extend(abs(score - other) for other in others)
+    ratings = Ratings.of(ratings)
+    counts, row = unit_counts(ratings)
+    scored = counts.sum(axis=1)[row]
+    paired = scored > 1
+    score, row, others = ratings.score[paired], row[paired], scored[paired] - 1
+    total = (counts @ np.array(VALUES))[row]
+    difference = score - (total - score) / others
+    padded = np.pad(counts, ((0, 0), (1, 1)))  # column s holds the count of score s
+    exact = padded[row, score] - 1
+    within = padded[row, score - 1] + padded[row, score] + padded[row, score + 1] - 1
+    people, person = np.unique(ratings.rater[paired], return_inverse=True)
+    units = np.bincount(person)
+    pairs = np.bincount(person, weights=others)
+    severity = np.bincount(person, weights=difference) / units
+    spread = np.sqrt(
+        np.maximum(np.bincount(person, weights=difference**2) / units - severity**2, 0)
+    )
+    exact = np.bincount(person, weights=exact) / pairs
+    within = np.bincount(person, weights=within) / pairs
     return {
-        rater: Rater(
-            rater,
-            mean(differences[rater]),
-            mean(gap == 0 for gap in pairs[rater]),
-            mean(gap <= 1 for gap in pairs[rater]),
-            len(differences[rater]),
-            len(pairs[rater]),
+        int(rater): Rater(
+            int(rater),
+            float(severity[n]),
+            float(spread[n]),
+            float(exact[n]),
+            float(within[n]),
+            int(units[n]),
+            int(pairs[n]),
         )
-        for rater in differences
+        for n, rater in enumerate(people)
     }
 
 
@@ -214,11 +260,23 @@ class Use:
         return None
 
 
+NO_USE = Use((0, 0, 0, 0), 0)
+
+
 def anchor_use(ratings):
-    counts = [0] * len(VALUES)
-    for rating in ratings:
-        counts[rating.score - 1] += 1
-    return Use(tuple(counts), sum(counts))
+    counts = np.bincount(Ratings.of(ratings).score - 1, minlength=len(VALUES))
+    return Use(tuple(int(count) for count in counts), int(counts.sum()))
+
+
+def anchor_uses(ratings, field):
+    """{value of field: Use}, from one count of every score."""
+    keys, index = np.unique(getattr(ratings, field), return_inverse=True)
+    table = np.zeros((len(keys), len(VALUES)), dtype=np.int64)
+    np.add.at(table, (index, ratings.score - 1), 1)
+    return {
+        int(key): Use(tuple(int(c) for c in row), int(row.sum()))
+        for key, row in zip(keys, table, strict=True)
+    }
 
 
 def flags(figure_alpha, use):
@@ -242,23 +300,21 @@ class Relation:
     loops: int
 
 
-def relation_to_rest(ratings_of_question, ratings_by_loop):
-    """How a question's score in a loop goes with the mean of the loop's other scores."""
-    pairs = []
-    for loop, own in group(ratings_of_question, "loop").items():
-        rest = [r.score for r in ratings_by_loop.get(loop, ()) if r.question != own[0].question]
-        if rest:
-            pairs.append((mean(r.score for r in own), mean(rest)))
-    if len(pairs) < MIN_LOOPS:
-        return Relation(None, len(pairs))
-    own, rest = np.array(pairs).T
-    if own.std() == 0 or rest.std() == 0:
-        return Relation(None, len(pairs))
-    return Relation(float(np.corrcoef(own, rest)[0, 1]), len(pairs))
-
-
-def group(ratings, field):
-    grouped = defaultdict(list)
-    for rating in ratings:
-        grouped[getattr(rating, field)].append(rating)
-    return grouped
+def relation_to_rest(question, ratings):
+    """How a question's mean score in a loop goes with the mean of the loop's other scores,
+    over the loops that asked it (ratings: every score of those loops)."""
+    ratings = Ratings.of(ratings)
+    own = ratings.question == question
+    loops, index = np.unique(ratings.loop, return_inverse=True)
+    sums = [
+        np.bincount(index, weights=ratings.score * part, minlength=len(loops))
+        for part in (own, ~own)
+    ]
+    counts = [np.bincount(index, weights=part, minlength=len(loops)) for part in (own, ~own)]
+    both = (counts[0] > 0) & (counts[1] > 0)
+    if both.sum() < MIN_LOOPS:
+        return Relation(None, int(both.sum()))
+    mine, rest = (sums[n][both] / counts[n][both] for n in (0, 1))
+    if mine.std() == 0 or rest.std() == 0:
+        return Relation(None, int(both.sum()))
+    return Relation(float(np.corrcoef(mine, rest)[0, 1]), int(both.sum()))

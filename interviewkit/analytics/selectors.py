@@ -9,14 +9,17 @@ scorecards there are; the figures are computed from plain data (reliability.py).
 from dataclasses import dataclass
 from datetime import timedelta
 
+import numpy as np
 from django.contrib.auth import get_user_model
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
 from interviewkit.accounts.groups import is_hiring_manager
 from interviewkit.analytics import calibration, reliability
 from interviewkit.analytics.models import Thresholds
-from interviewkit.analytics.reliability import Rating
+from interviewkit.analytics.reliability import Ratings
 from interviewkit.bank.models import Competency, Question
 from interviewkit.loops.models import Assignment
 from interviewkit.scorecards.models import Score
@@ -36,11 +39,6 @@ def ratings(user, *, question=None):
     scores = scores.exclude(scorecard__session__loop__in=blind_loops(user))
     if question is not None:
         scores = scores.filter(item__question=question)
-    shadows = set(
-        Assignment.objects.filter(role=Assignment.Role.SHADOW).values_list(
-            "session_id", "interviewer_id"
-        )
-    )
     rows = scores.values_list(
         "item_id",
         "scorecard__interviewer_id",
@@ -49,22 +47,28 @@ def ratings(user, *, question=None):
         "item__question__competency_id",
         "scorecard__session__loop_id",
         "revision_id",
+        "score",  # a placeholder column: whether the rater shadowed, filled in below
         "scorecard__session_id",
     )
-    return [
-        Rating(
-            unit,
-            rater,
-            score,
-            question,
-            competency,
-            loop,
-            revision,
-            (session, rater) in shadows,
-            session,
-        )
-        for unit, rater, score, question, competency, loop, revision, session in rows
-    ]
+    found = Ratings.of(fetch(rows))
+    shadows = Assignment.objects.filter(role=Assignment.Role.SHADOW)
+    pairs = np.array(fetch(shadows.values_list("session_id", "interviewer_id")), dtype=np.int64)
+    span = int(found.rater.max(initial=0)) + 1
+    shadow = pairs[:, 0] * span + pairs[:, 1] if len(pairs) else pairs
+    found.shadow[:] = np.isin(found.session * span + found.rater, shadow)
+    return found
+
+
+def fetch(queryset):
+    """A values_list query's rows straight from the cursor: tens of thousands of rows at once
+    without a Python object per row."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def times_asked(*, days=EXPOSURE_DAYS):
@@ -91,16 +95,18 @@ class QuestionRow:
 
 def question_rows(all_ratings, *, sort="reliability"):
     """Every question that was scored or asked lately, with its figures and flags."""
-    by_question = reliability.group(all_ratings, "question")
+    figures = reliability.alphas(all_ratings, "question", resamples=0)
+    uses = reliability.anchor_uses(all_ratings, "question")
     asked = times_asked()
     limit = Thresholds.current().exposure_limit
-    ids = set(by_question) | set(asked)
-    questions = Question.objects.select_related("competency").in_bulk(ids)
+    ids = set(uses) | set(asked)
+    # The list shows a few fields of many questions: leave their long content unread.
+    shown = Question.objects.select_related("competency").only("slug", "status", "competency__name")
+    questions = shown.in_bulk(ids)
     rows = []
     for pk in ids:
-        own = by_question.get(pk, [])
-        figure = reliability.alpha(own, resamples=0)
-        use = reliability.anchor_use(own)
+        figure = figures.get(pk, reliability.NO_ALPHA)
+        use = uses.get(pk, reliability.NO_USE)
         rows.append(
             QuestionRow(
                 questions[pk],
@@ -126,11 +132,9 @@ SORTS = {
 
 def competency_rows(all_ratings):
     """(competency, Alpha with its interval) for each competency with scores."""
-    by_competency = reliability.group(all_ratings, "competency")
-    return [
-        (competency, reliability.alpha(by_competency[competency.pk]))
-        for competency in Competency.objects.filter(pk__in=list(by_competency))
-    ]
+    figures = reliability.alphas(all_ratings, "competency")
+    competencies = Competency.objects.filter(pk__in=set(all_ratings.competency.tolist()))
+    return [(c, figures.get(c.pk, reliability.NO_ALPHA)) for c in competencies]
 
 
 @dataclass
@@ -148,33 +152,11 @@ def rater_rows(all_ratings, user):
     if not sees_everything(user):
         figures = {pk: f for pk, f in figures.items() if pk == user.pk}
     people = get_user_model().objects.in_bulk(list(figures))
-    spread = severity_spread(all_ratings, set(figures))
     rows = []
     for pk, figure in figures.items():
-        half = 1.96 * spread.get(pk, 0) / max(figure.units, 1) ** 0.5
+        half = 1.96 * figure.spread / figure.units**0.5
         rows.append(RaterRow(people[pk], figure, figure.severity - half, figure.severity + half))
     return sorted(rows, key=lambda row: row.figures.severity)
-
-
-def severity_spread(all_ratings, wanted):
-    """{rater: standard deviation of their differences from co-raters}."""
-    by_unit = reliability.group(all_ratings, "unit")
-    differences = {pk: [] for pk in wanted}
-    for scored in by_unit.values():
-        if len(scored) < 2:
-            continue
-        total = sum(r.score for r in scored)
-        for rating in scored:
-            if rating.rater in differences:
-                differences[rating.rater].append(
-                    rating.score - (total - rating.score) / (len(scored) - 1)
-                )
-    return {pk: pstdev(values) for pk, values in differences.items() if values}
-
-
-def pstdev(values):
-    average = sum(values) / len(values)
-    return (sum((v - average) ** 2 for v in values) / len(values)) ** 0.5
 
 
 @dataclass
@@ -189,35 +171,33 @@ class QuestionFigures:
 def question_figures(question, user):
     """Everything a question's page shows about how it is scored."""
     own = ratings(user, question=question)
-    loops = {rating.loop for rating in own}
+    loops = set(own.loop.tolist())
     figure = reliability.alpha(own)
     use = reliability.anchor_use(own)
-    by_revision = reliability.group(own, "revision")
-    numbers = dict(question.revisions.filter(pk__in=list(by_revision)).values_list("pk", "number"))
+    by_revision = reliability.alphas(own, "revision")
+    scored = set(own.revision.tolist())
+    numbers = dict(question.revisions.filter(pk__in=scored).values_list("pk", "number"))
     revisions = sorted(
-        (numbers[pk], reliability.alpha(rows)) for pk, rows in by_revision.items() if pk in numbers
+        (number, by_revision.get(pk, reliability.NO_ALPHA)) for pk, number in numbers.items()
     )
     return QuestionFigures(
         figure,
         use,
         reliability.flags(figure, use),
-        reliability.relation_to_rest(own, loop_ratings(user, loops)),
+        reliability.relation_to_rest(question.pk, loop_ratings(user, loops)),
         revisions if len(revisions) > 1 else [],
     )
 
 
 def loop_ratings(user, loops):
-    """{loop: ratings} of the given loops, for a question's relation to the rest."""
+    """Every score of the given loops, for a question's relation to the rest of the loop."""
     scores = Score.objects.filter(
         score__isnull=False,
         scorecard__submitted_at__isnull=False,
         scorecard__session__loop__in=list(loops),
     ).exclude(scorecard__session__loop__in=blind_loops(user))
     rows = scores.values_list("score", "item__question_id", "scorecard__session__loop_id")
-    grouped = {}
-    for score, question, loop in rows:
-        grouped.setdefault(loop, []).append(Rating(0, 0, score, question, 0, loop))
-    return grouped
+    return Ratings.of((0, 0, score, q, 0, loop, 0, 0, 0) for score, q, loop in fetch(rows))
 
 
 @dataclass

@@ -121,7 +121,7 @@ def calibration_index(request):
 def drill(request, slug):
     """Score a question's sample answers blind; after submitting, see the key and why."""
     question = get_object_or_404(Question, slug=slug)
-    answers = list(question.sample_answers.all())
+    answers = calibration.blind_order(question, question.sample_answers.all())
     if not answers:
         raise Http404("This question has no sample answers yet")
     form = DrillForm(request.POST or None, answers=answers)

@@ -24,7 +24,7 @@ from interviewkit.loops.forms import (
     interviewer_choices,
 )
 from interviewkit.loops.history import undoable
-from interviewkit.loops.models import Assignment, KitItem, Loop, Session
+from interviewkit.loops.models import KIT_STATUSES, Assignment, KitItem, Loop, Session
 from interviewkit.loops.selectors import (
     can_edit,
     filtered_loops,
@@ -36,6 +36,7 @@ from interviewkit.loops.selectors import (
 )
 
 PAPERS = [("a4", "A4"), ("letter", "Letter")]
+OPEN = (*KIT_STATUSES, Loop.Status.DEBRIEF)  # interviewers can still be assigned
 LOOPS_PER_PAGE = 20
 HISTORY_LINES = 30
 
@@ -124,7 +125,7 @@ def loop_detail(request, pk):
     context.update(
         sessions=sessions,
         outdated=len(outdated),
-        thin=thin_coverage(loop) if context["manager"] else [],
+        thin=thin_coverage(loop) if context["manager"] and loop.status in OPEN else [],
         outdated_scored=sum(item.scored for item in outdated),
         session_form=SessionForm(initial={"minutes": 45}),
         moves=lifecycle.next_moves(loop) if context["manager"] else [],
