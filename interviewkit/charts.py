@@ -8,6 +8,7 @@ Output is deterministic (no date, fixed ids) so an unchanged chart keeps a PDF's
 
 import base64
 import functools
+import hashlib
 import io
 import re
 
@@ -50,7 +51,15 @@ def svg(figure):
     text = out.getvalue()
     text = STYLE_ELEMENT.sub("", text[text.index("<svg") :])
     text = text.replace("<svg ", '<svg stroke-linejoin="round" stroke-linecap="butt" ', 1)
-    return STYLE_ATTRIBUTE.sub(as_attributes, text)
+    return own_ids(STYLE_ATTRIBUTE.sub(as_attributes, text))
+
+
+def own_ids(text):
+    """Prefix the ids matplotlib gives (figure_1, patch_1, …) and the references to them with
+    a digest of the chart, so several charts inline in one document do not collide."""
+    prefix = "chart-" + hashlib.sha256(text.encode()).hexdigest()[:10]
+    text = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', text)
+    return re.sub(r'(href="|url\()#', rf"\1#{prefix}-", text)
 
 
 def as_attributes(match):

@@ -139,3 +139,28 @@ def test_only_managers_set_the_thresholds(manager_client, interviewer_client, db
     thresholds = Thresholds.current()
     assert (thresholds.exposure_limit, thresholds.qualify_sessions) == (7, 4)
     assert interviewer_client.post("/analytics/questions/x/retire/").status_code == 403
+
+
+def test_the_reliability_report_is_a_pdf_for_managers(small_bank, manager, manager_client):
+    import io
+
+    from pypdf import PdfReader
+
+    raters = history(manager, loops=20)
+    response = manager_client.get("/analytics/report.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Competencies" in text and "The least reliable questions" in text and "Rater0" in text
+    assert client_for(raters[0][0]).get("/analytics/report.pdf").status_code == 404
+
+
+def test_charts_inline_in_one_document_keep_their_ids_apart():
+    import re
+
+    from interviewkit import charts
+
+    first, second = charts.anchor_use((1, 2, 3, 4)), charts.anchor_use((4, 3, 2, 1))
+    ids = [set(re.findall(r'id="([^"]+)"', svg)) for svg in (first, second)]
+    assert ids[0] and not ids[0] & ids[1]
+    assert all(ref.lstrip("#") in ids[0] for ref in re.findall(r'href="(#[^"]+)"', first))
+    assert "style=" not in first and "<style" not in first

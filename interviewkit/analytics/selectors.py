@@ -85,12 +85,13 @@ def times_asked(*, days=EXPOSURE_DAYS):
 
 @dataclass
 class QuestionRow:
-    question: Question
+    pk: int
     alpha: reliability.Alpha
     use: reliability.Use
     flags: list
     asked: int
     over_exposed: bool
+    question: Question | None = None  # read only for the rows shown (with_questions)
 
 
 def question_rows(all_ratings, *, sort="reliability"):
@@ -99,23 +100,13 @@ def question_rows(all_ratings, *, sort="reliability"):
     uses = reliability.anchor_uses(all_ratings, "question")
     asked = times_asked()
     limit = Thresholds.current().exposure_limit
-    ids = set(uses) | set(asked)
-    # The list shows a few fields of many questions: leave their long content unread.
-    shown = Question.objects.select_related("competency").only("slug", "status", "competency__name")
-    questions = shown.in_bulk(ids)
     rows = []
-    for pk in ids:
+    for pk in set(uses) | set(asked):
         figure = figures.get(pk, reliability.NO_ALPHA)
         use = uses.get(pk, reliability.NO_USE)
+        times = asked.get(pk, 0)
         rows.append(
-            QuestionRow(
-                questions[pk],
-                figure,
-                use,
-                reliability.flags(figure, use),
-                asked.get(pk, 0),
-                asked.get(pk, 0) > limit,
-            )
+            QuestionRow(pk, figure, use, reliability.flags(figure, use), times, times > limit)
         )
     return sorted(rows, key=SORTS[sort][1])
 
@@ -125,9 +116,18 @@ SORTS = {
         "least reliable first",
         lambda row: (not row.alpha.enough, row.alpha.value or 0, -row.alpha.units),
     ),
-    "exposure": ("most asked first", lambda row: (-row.asked, row.question.slug)),
-    "flags": ("most flags first", lambda row: (-len(row.flags), row.question.slug)),
+    "exposure": ("most asked first", lambda row: (-row.asked, row.pk)),
+    "flags": ("most flags first", lambda row: (-len(row.flags), row.pk)),
 }
+
+
+def with_questions(rows):
+    """The rows with their questions read, for the few rows a page or report shows."""
+    rows = list(rows)
+    questions = Question.objects.select_related("competency").in_bulk([row.pk for row in rows])
+    for row in rows:
+        row.question = questions[row.pk]
+    return rows
 
 
 def competency_rows(all_ratings):

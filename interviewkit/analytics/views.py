@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from interviewkit import charts
 from interviewkit.analytics import calibration, selectors
-from interviewkit.analytics.documents import calibration_html
+from interviewkit.analytics.documents import calibration_html, report_html
 from interviewkit.analytics.forms import DrillForm, ThresholdsForm
 from interviewkit.analytics.models import Thresholds
 from interviewkit.bank import services as bank_services
@@ -38,10 +38,12 @@ def overview(request):
         sort = request.GET.get("sort", "reliability")
         sort = sort if sort in selectors.SORTS else "reliability"
         rows = selectors.question_rows(ratings, sort=sort)
+        page = Paginator(rows, QUESTIONS_PER_PAGE).get_page(request.GET.get("page"))
+        page.object_list = selectors.with_questions(page.object_list)
         context.update(
             sort=sort,
             sorts=[(key, label) for key, (label, _) in selectors.SORTS.items()],
-            page=Paginator(rows, QUESTIONS_PER_PAGE).get_page(request.GET.get("page")),
+            page=page,
             flagged=sum(bool(row.flags) for row in rows),
             over_exposed=sum(row.over_exposed for row in rows),
             competencies=selectors.competency_rows(ratings),
@@ -62,6 +64,24 @@ def severity_chart(rows):
         "severity_chart": charts.data_uri(charts.severity(figures)),
         "severity_text": charts.severity_text(figures),
     }
+
+
+@never_cache
+def report(request):
+    """The reliability report as a PDF, for hiring managers."""
+    if not selectors.sees_everything(request.user):
+        raise Http404("The reliability report is for hiring managers")
+    ratings = selectors.ratings(request.user)
+    html = report_html(
+        competencies=selectors.competency_rows(ratings),
+        raters=selectors.rater_rows(ratings, request.user),
+        questions=selectors.question_rows(ratings),
+        thresholds=Thresholds.current(),
+    )
+    pdf, _ = document_pdf(html)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="reliability-report.pdf"'
+    return response
 
 
 @require_POST
