@@ -23,7 +23,7 @@ class DrillForm(forms.Form):
         self.answers = list(answers)
         for number, answer in enumerate(self.answers, 1):
             self.fields[f"answer_{answer.pk}"] = forms.TypedChoiceField(
-                choices=ScoreScale.choices,
+                choices=[(value, f"{value} · {label}") for value, label in ScoreScale.choices],
                 coerce=int,
                 widget=forms.RadioSelect,
                 label=f"Your score for answer {number}",
