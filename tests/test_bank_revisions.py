@@ -26,3 +26,12 @@ def test_saving_without_content_change_makes_no_revision(db):
     question.status = Question.Status.RETIRED
     save_question(question, tags=["renamed-tag"])
     assert question.revisions.count() == 1
+
+
+def test_a_long_note_fits_the_audit_trail_and_stays_whole_on_the_revision(db):
+    question = make_question("bias-variance")
+    question.prompt = "Explain the bias-variance trade-off."
+    note = "imported from /tmp/" + "a-long-folder/" * 10 + "bank.csv"
+    revision = save_question(question, note=note)
+    assert revision.note == note
+    assert question.history.latest().history_change_reason == note[:100]

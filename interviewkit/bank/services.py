@@ -12,7 +12,9 @@ def save_question(question, *, roles=None, tags=None, overlaps=None, user=None, 
     Returns the question's current revision.
     """
     question.probes = [as_probe(probe) for probe in question.probes]
-    question._change_reason = note  # the audit trail's line for this save, and who made it
+    # The audit trail's line for this save (its column holds 100 characters; the revision
+    # keeps the whole note, e.g. an import's long file path).
+    question._change_reason = note[:100]
     if user is not None:
         question._history_user = user
     question.save()
