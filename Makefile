@@ -25,6 +25,8 @@ run: install .env
 	$(DEV) $(PY) manage.py load_loop_templates
 	$(DEV) $(PY) manage.py load_shipped_bank
 	$(DEV) $(PY) manage.py ensure_demo_user
+	$(DEV) $(PY) manage.py load_sample_answers
+	$(DEV) $(PY) manage.py load_demo_history
 	$(DEV) $(PY) manage.py start_periodic_tasks
 	@echo "Serving on http://127.0.0.1:$(PORT) with a background worker (Ctrl-C stops both; another port: make run PORT=8001)"
 	@trap 'kill 0' INT TERM; \

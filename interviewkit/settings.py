@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "interviewkit.packets",
     "interviewkit.scorecards",
     "interviewkit.notifications",
+    "interviewkit.analytics",
     "interviewkit.audit",
     "interviewkit.api",
     "interviewkit.webhooks",

@@ -35,6 +35,7 @@ urlpatterns = [
     path("audit/", include("interviewkit.audit.urls")),
     path("", include("interviewkit.api.urls")),
     path("settings/webhooks/", include("interviewkit.webhooks.urls")),
+    path("analytics/", include("interviewkit.analytics.urls")),
     path("admin/", admin.site.urls),
 ]
 

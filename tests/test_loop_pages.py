@@ -193,7 +193,7 @@ def test_add_and_remove_a_session(manager_client, loop):
 def test_assign_interviewers(manager_client, loop, interviewer):
     session = loop.sessions.first()
     manager_client.post(
-        f"/loops/sessions/{session.pk}/interviewers/", {"interviewers": [interviewer.pk]}
+        f"/loops/sessions/{session.pk}/interviewers/", {f"role_{interviewer.pk}": "panel"}
     )
     assert list(session.interviewers.all()) == [interviewer]
 

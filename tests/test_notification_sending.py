@@ -42,7 +42,7 @@ def flaky(settings):
 
 
 def assign(client, session, person):
-    client.post(f"/loops/sessions/{session.pk}/interviewers/", {"interviewers": [person.pk]})
+    client.post(f"/loops/sessions/{session.pk}/interviewers/", {f"role_{person.pk}": "panel"})
 
 
 @pytest.mark.django_db(transaction=True)

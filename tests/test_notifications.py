@@ -31,8 +31,9 @@ def run_tasks(django_capture_on_commit_callbacks):
 
 
 def assign(client, session, *people):
+    """Exactly these people on the session, as panel interviewers, through the loop page."""
     return client.post(
-        f"/loops/sessions/{session.pk}/interviewers/", {"interviewers": [p.pk for p in people]}
+        f"/loops/sessions/{session.pk}/interviewers/", {f"role_{p.pk}": "panel" for p in people}
     )
 
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from interviewkit.loops.models import (
+    Assignment,
     KitItem,
     Level,
     Loop,
@@ -60,8 +61,14 @@ class KitItemInline(admin.TabularInline):
     extra = 0
 
 
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    fields = ["interviewer", "role"]
+    extra = 0
+
+
 @admin.register(Session)
 class SessionAdmin(SimpleHistoryAdmin):
     list_display = ["name", "loop", "minutes"]
-    filter_horizontal = ["focus", "interviewers"]
-    inlines = [KitItemInline]
+    filter_horizontal = ["focus"]
+    inlines = [AssignmentInline, KitItemInline]

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from interviewkit.accounts.groups import HIRING_MANAGERS, INTERVIEWERS
 from interviewkit.bank.models import Competency, Question, Role
-from interviewkit.loops.models import SEEDS, Level, Loop, default_title
+from interviewkit.loops.models import SEEDS, Assignment, Level, Loop, default_title
 
 KIND_CHOICES = Question.Kind.choices
 
@@ -196,11 +196,22 @@ def interviewer_choices():
 
 
 class InterviewersForm(forms.Form):
-    interviewers = forms.ModelMultipleChoiceField(
-        queryset=interviewer_choices(), required=False, widget=forms.CheckboxSelectMultiple
-    )
+    """A role (or none) for each person who may interview: one select per person."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["interviewers"].queryset = interviewer_choices()
-        self.fields["interviewers"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.people = list(interviewer_choices())
+        for person in self.people:
+            self.fields[f"role_{person.pk}"] = forms.ChoiceField(
+                choices=[("", "Not on this session"), *Assignment.Role.choices],
+                required=False,
+                label=person.get_full_name() or person.username,
+            )
+
+    def clean(self):
+        data = super().clean()
+        roles = {p: data[f"role_{p.pk}"] for p in self.people if data.get(f"role_{p.pk}")}
+        if sum(role == Assignment.Role.LEAD for role in roles.values()) > 1:
+            raise forms.ValidationError("A session has one lead: choose panel for the others.")
+        data["roles"] = roles
+        return data

@@ -35,6 +35,11 @@ class Level(models.Model):
 class LoopTemplate(models.Model):
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="loop_templates")
     level = models.ForeignKey(Level, on_delete=models.CASCADE, related_name="loop_templates")
+    weights = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='Competency weights in the loop score, e.g. {"coding": 3}; others count 1.',
+    )
 
     class Meta:
         ordering = ["role__position", "level__position"]
@@ -109,6 +114,8 @@ class Loop(models.Model):
         related_name="decided_loops",
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # The template's competency weights when the loop was made: the debrief's loop score.
+    weights = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -149,6 +156,39 @@ def validate_time_zone(name):
         )
 
 
+class Assignment(models.Model):
+    """An interviewer on a session. Everyone scores independently; a shadow's scorecard never
+    counts toward the decision but feeds the reliability figures and the shadow's own
+    qualification."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", "Lead"
+        PANEL = "panel", "Panel"
+        SHADOW = "shadow", "Shadow"
+
+    session = models.ForeignKey("Session", on_delete=models.CASCADE, related_name="assignments")
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments"
+    )
+    role = models.CharField(max_length=6, choices=Role.choices, default=Role.PANEL)
+
+    class Meta:
+        ordering = ["session", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "interviewer"], name="one_assignment_per_interviewer"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.interviewer} ({self.get_role_display()}) on {self.session}"
+
+    @property
+    def counts(self):
+        """Whether this interviewer's scorecard counts toward the decision."""
+        return self.role != self.Role.SHADOW
+
+
 class Session(models.Model):
     """One interview in a loop; intro and wrap-up minutes are not for questions."""
 
@@ -160,8 +200,13 @@ class Session(models.Model):
     wrapup_minutes = models.PositiveSmallIntegerField(default=5)
     focus = models.ManyToManyField(Competency, related_name="+")
     kinds = models.JSONField(default=list)
+    # Through Assignment, so each interviewer is lead, panel or shadow; `add(user)` makes a
+    # panel interviewer.
     interviewers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="interview_sessions", blank=True
+        settings.AUTH_USER_MODEL,
+        through=Assignment,
+        related_name="interview_sessions",
+        blank=True,
     )
     starts_at = models.DateTimeField(null=True, blank=True, db_index=True)  # UTC, shown in zone
     time_zone = models.CharField(

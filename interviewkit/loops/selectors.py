@@ -5,7 +5,7 @@ from django.db.models import Prefetch, Q
 from interviewkit.accounts.groups import is_hiring_manager
 from interviewkit.bank.models import Question
 from interviewkit.bank.selectors import search
-from interviewkit.loops.models import KitItem, Loop
+from interviewkit.loops.models import Assignment, KitItem, Loop
 
 SEARCH_RESULTS = 10
 
@@ -38,6 +38,9 @@ def loop_with_sessions(loop_id, user=None):
     return loops.prefetch_related(
         "sessions__focus",
         "sessions__interviewers",
+        Prefetch(
+            "sessions__assignments", queryset=Assignment.objects.select_related("interviewer")
+        ),
         Prefetch("sessions__items", queryset=items),
     ).get(pk=loop_id)
 
@@ -99,3 +102,24 @@ def session_summary(session):
             f"Questions take {used} minutes, {used - budget} more than the {budget} available."
         )
     return {"used": used, "budget": budget, "problems": problems, "items": items}
+
+
+INDEPENDENT_RATERS = 2  # a focus competency needs this many counting interviewers
+
+
+def thin_coverage(loop):
+    """[(competency, interviewers)] for each focus competency of the loop that fewer than two
+    independent (lead or panel) interviewers will score, from a loop_with_sessions loop."""
+    raters = {}
+    focus = {}
+    for session in loop.sessions.all():
+        counting = {a.interviewer_id for a in session.assignments.all() if a.counts}
+        for competency in session.focus.all():
+            focus[competency.pk] = competency
+        for item in session.items.all():
+            raters.setdefault(item.question.competency_id, set()).update(counting)
+    return [
+        (competency, len(raters.get(pk, ())))
+        for pk, competency in sorted(focus.items(), key=lambda kv: kv[1].position)
+        if len(raters.get(pk, ())) < INDEPENDENT_RATERS
+    ]

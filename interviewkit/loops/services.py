@@ -23,6 +23,7 @@ from interviewkit.loops.fill import (
 from interviewkit.loops.history import describe, record, restore, snapshot, undoable
 from interviewkit.loops.models import (
     SEEDS,
+    Assignment,
     KitItem,
     Loop,
     LoopEvent,
@@ -166,7 +167,13 @@ def create_loop(*, owner, role, level, title, seed=None, **candidate):
     if seed is None:
         seed = new_seed()
     loop = Loop.objects.create(
-        owner=owner, role=role, level=level, title=title, seed=seed, **candidate
+        owner=owner,
+        role=role,
+        level=level,
+        title=title,
+        seed=seed,
+        weights=template.weights,
+        **candidate,
     )
     for session_template in template.sessions.all():
         session = Session.objects.create(
@@ -407,33 +414,52 @@ def delete_session(session, *, by=None):
         ) from None
 
 
-@transaction.atomic
-def set_interviewers(session, people, *, by=None):
-    """Assign exactly these people; whoever is added or removed is told (hooks)."""
-    before = set(session.interviewers.all())
-    after = set(people)
+def set_interviewers(session, roles, *, by=None):
+    """Assign interviewers with their roles: roles is {user: "lead" | "panel" | "shadow"};
+    whoever is not in it is unassigned, and whoever is added or removed is told (hooks)."""
+    before = {a.interviewer: a.role for a in session.assignments.select_related("interviewer")}
+    after = {person: Assignment.Role(role) for person, role in roles.items()}
     if before == after:
         return
-    session.interviewers.set(after)
-    added, removed = after - before, before - after
-    if removed:  # a cancellation must outrank the invite it withdraws
-        session.calendar_sequence += 1
-        session.save(update_fields=["calendar_sequence"])
+    with transaction.atomic():
+        session.assignments.exclude(interviewer__in=list(after)).delete()
+        for person, role in after.items():
+            if before.get(person) != role:
+                Assignment.objects.update_or_create(
+                    session=session, interviewer=person, defaults={"role": role}
+                )
+        added = {person for person in after if person not in before}
+        removed = {person for person in before if person not in after}
+        if removed:  # a cancellation must outrank the invite it withdraws
+            session.calendar_sequence += 1
+            session.save(update_fields=["calendar_sequence"])
+        record(
+            session.loop,
+            kind=Kind.INTERVIEWERS,
+            by=by,
+            description=f"“{session.name}”: {describe_assignments(before, after)}.",
+        )
+        if added or removed:  # whoever is put on or taken off is told (notifications)
+            hooks.interviewers_changed.send(
+                sender=Session, session=session, added=added, removed=removed, by=by
+            )
 
-    def names(users):
-        return ", ".join(sorted(u.get_full_name() or u.username for u in users)) or "nobody"
+
+def describe_assignments(before, after):
+    def name(user):
+        return user.get_full_name() or user.username
+
+    def names(people, roles):
+        return ", ".join(
+            f"{name(p)} ({Assignment.Role(roles[p]).label.lower()})"
+            for p in sorted(people, key=name)
+        )
 
     parts = []
-    if added:
-        parts.append(f"assigned {names(added)}")
-    if removed:
-        parts.append(f"unassigned {names(removed)}")
-    record(
-        session.loop,
-        kind=Kind.INTERVIEWERS,
-        by=by,
-        description=f"“{session.name}”: {' and '.join(parts)}.",
-    )
-    hooks.interviewers_changed.send(
-        sender=Session, session=session, added=added, removed=removed, by=by
-    )
+    if added := [p for p in after if p not in before]:
+        parts.append(f"assigned {names(added, after)}")
+    if changed := [p for p in after if p in before and before[p] != after[p]]:
+        parts.append(f"now {names(changed, after)}")
+    if removed := [p for p in before if p not in after]:
+        parts.append(f"unassigned {', '.join(sorted(map(name, removed)))}")
+    return " and ".join(parts)

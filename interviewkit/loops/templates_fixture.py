@@ -20,7 +20,8 @@ def minutes_for(minutes, level_slug):
 
 @transaction.atomic
 def load_loop_templates(path=TEMPLATES_FILE):
-    """Create missing levels and templates; existing ones (maybe edited in the admin) stay.
+    """Create missing levels and templates; existing ones (maybe edited in the admin) stay,
+    except that a template without competency weights gets the file's.
 
     Returns the number of templates created.
     """
@@ -40,9 +41,15 @@ def load_loop_templates(path=TEMPLATES_FILE):
     created = 0
     for role_slug, sessions in data["roles"].items():
         role = Role.objects.get(slug=role_slug)
+        weights = data.get("weights", {}).get(role_slug, {})
         for level in levels:
-            template, is_new = LoopTemplate.objects.get_or_create(role=role, level=level)
+            template, is_new = LoopTemplate.objects.get_or_create(
+                role=role, level=level, defaults={"weights": weights}
+            )
             if not is_new:
+                if not template.weights and weights:  # templates made before weights existed
+                    template.weights = weights
+                    template.save(update_fields=["weights"])
                 continue
             created += 1
             for position, spec in enumerate(sessions):

@@ -24,17 +24,19 @@ from interviewkit.loops.forms import (
     interviewer_choices,
 )
 from interviewkit.loops.history import undoable
-from interviewkit.loops.models import KitItem, Loop, Session
+from interviewkit.loops.models import KIT_STATUSES, Assignment, KitItem, Loop, Session
 from interviewkit.loops.selectors import (
     can_edit,
     filtered_loops,
     loop_with_sessions,
     search_questions,
     session_summary,
+    thin_coverage,
     visible_loops,
 )
 
 PAPERS = [("a4", "A4"), ("letter", "Letter")]
+OPEN = (*KIT_STATUSES, Loop.Status.DEBRIEF)  # interviewers can still be assigned
 LOOPS_PER_PAGE = 20
 HISTORY_LINES = 30
 SEARCH_CHARS = 200
@@ -86,15 +88,18 @@ def page_context(request, loop):
     sessions = list(loop.sessions.all())
     panels = hooks.panels_for(request, loop)
     holders = hooks.holders_of(sessions) if manager else {}
+    people = list(interviewer_choices()) if manager else []
     for session in sessions:  # what each session's card shows, read once for the page
         session.is_mine = any(p.pk == request.user.pk for p in session.interviewers.all())
+        roles = {a.interviewer_id: a.role for a in session.assignments.all()}
+        session.role_choices = [(person, roles.get(person.pk, "")) for person in people]
         session.panel = mark_safe(panels.get(session.pk, ""))  # noqa: S308 - rendered templates
         session.confirm_text = confirmation(holders.get(session.pk))
     return {
         "loop": loop,
         "manager": manager,
         "editable": manager and loop.kits_editable,
-        "people": interviewer_choices() if manager else [],
+        "roles": Assignment.Role.choices,
         "papers": PAPERS,
     }
 
@@ -121,6 +126,7 @@ def loop_detail(request, pk):
     context.update(
         sessions=sessions,
         outdated=len(outdated),
+        thin=thin_coverage(loop) if context["manager"] and loop.status in OPEN else [],
         outdated_scored=sum(item.scored for item in outdated),
         session_form=SessionForm(initial={"minutes": 45}),
         moves=lifecycle.next_moves(loop) if context["manager"] else [],
@@ -327,8 +333,9 @@ def session_interviewers(request, pk):
     if loop.status in (Loop.Status.DECIDED, Loop.Status.CLOSED):
         raise services.Refused(f"The loop is {loop.get_status_display().lower()}.")
     form = InterviewersForm(request.POST)
-    if form.is_valid():
-        services.set_interviewers(session, form.cleaned_data["interviewers"], by=request.user)
+    if not form.is_valid():
+        raise services.Refused(" ".join(form.non_field_errors()) or "Choose a role for each.")
+    services.set_interviewers(session, form.cleaned_data["roles"], by=request.user)
     return render_session(request, session.pk)
 
 

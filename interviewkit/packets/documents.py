@@ -79,7 +79,9 @@ def session_context(session):
         "session": session,
         "number": session.position + 1,
         "interviewers": ", ".join(
-            p.get_full_name() or p.username for p in session.interviewers.all()
+            f"{a.interviewer.get_full_name() or a.interviewer.username} "
+            f"({a.get_role_display().lower()})"
+            for a in session.assignments.all()
         ),
         "agenda": agenda(session, items),
         "items": [item_context(n, item) for n, item in enumerate(items, 1)],
@@ -140,6 +142,7 @@ def debrief_html(loop, *, paper="a4"):
         "stylesheets": stylesheet_urls(),
         "title": f"Debrief — {loop.candidate_name or loop.title}",
         "author": loop.owner.get_full_name() or loop.owner.username,
+        "inline_charts": True,  # the renderer fetches nothing, data: URIs included
         **debrief(loop),
     }
     return render_to_string("packets/debrief.html", context)

@@ -115,6 +115,18 @@ def longest_render():
     return settings.PACKET_RENDER_SECONDS + suspects + 60
 
 
+def standalone_pdf(html):
+    """(pdf bytes, from the cache?) for a document of no loop (a report, a calibration packet):
+    cached and rendered in the same limited child; a failure is raised, as there is no loop to
+    report it on, and such documents hold no text a manager typed."""
+    path = cache_path(html, False)
+    if path.is_file():
+        return path.read_bytes(), True
+    pdf = render_pdf(html)
+    write_atomically(path, pdf)
+    return pdf, False
+
+
 def packet_pdf(loop, *, kind, session=None, paper="a4", fillable=False):
     """(pdf bytes, whether it came from the cache) for a packet of the loop as it is now."""
     return document_pdf(Document(loop, kind, session, paper, fillable))

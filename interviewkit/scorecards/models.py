@@ -108,6 +108,17 @@ class Score(models.Model):
         return self.revision if self.has_data else self.item.revision
 
 
+class DebriefBaseline(models.Model):
+    """A score as it stood when the debrief started: the record of what the discussion moved."""
+
+    score = models.OneToOneField(Score, on_delete=models.CASCADE, related_name="baseline")
+    value = models.PositiveSmallIntegerField(null=True, blank=True)
+    taken_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.score.item} was {self.value or '—'} when the debrief started"
+
+
 class ScorecardEvent(models.Model):
     """The record of a scorecard being submitted or reopened, and by whom."""
 

@@ -10,6 +10,7 @@ from interviewkit.loops.models import KitItem, Loop
 from interviewkit.loops.selectors import can_edit, visible_loops
 from interviewkit.scorecards.models import Scorecard, ScorecardEvent
 from interviewkit.scorecards.selectors import holders, missing_scorecards, question_score_spread
+from interviewkit.scorecards.services import take_baseline
 
 
 def scorecard_panels(request, loop):
@@ -48,7 +49,7 @@ def every_scorecard_in(loop, status):
     """The debrief starts once every assigned interviewer has submitted."""
     if status != Loop.Status.DEBRIEF:
         return None
-    loop = Loop.objects.prefetch_related("sessions__interviewers").get(pk=loop.pk)
+    loop = Loop.objects.prefetch_related("sessions__assignments__interviewer").get(pk=loop.pk)
     missing = missing_scorecards(loop, list(Scorecard.objects.filter(session__loop=loop)))
     if missing:
         names = ", ".join(
@@ -60,6 +61,12 @@ def every_scorecard_in(loop, status):
             f"will not submit."
         )
     return None
+
+
+@receiver(hooks.status_changed)
+def keep_scores_as_the_debrief_starts(sender, *, loop, status, **kwargs):
+    if status == Loop.Status.DEBRIEF:
+        take_baseline(loop)
 
 
 def question_usage(request, question):

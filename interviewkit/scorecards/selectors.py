@@ -5,16 +5,16 @@ in which they still have a scorecard to submit, anywhere (scorecards, bank pages
 debrief). The loop's hiring manager sees everything of their loop.
 """
 
-from collections import defaultdict
 from statistics import mean
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.utils.safestring import mark_safe
 
-from interviewkit.loops.models import Loop, Session
+from interviewkit import charts
+from interviewkit.loops.models import Assignment, Loop, Session
 from interviewkit.loops.selectors import can_edit
+from interviewkit.scorecards.mechanical import figures
 from interviewkit.scorecards.models import Recommendation, Score, Scorecard
-
-DISAGREEMENT = 2  # interviewers this far apart on a competency are flagged
 
 
 def blind_loops(user):
@@ -39,9 +39,9 @@ def can_read(user, scorecard):
 
 
 def loop_scorecards(loop):
-    scores = Score.objects.select_related("item__question__competency", "revision").order_by(
-        "item__position", "item__pk"
-    )
+    scores = Score.objects.select_related(
+        "item__question__competency", "revision", "baseline"
+    ).order_by("item__position", "item__pk")
     return list(
         Scorecard.objects.filter(session__loop=loop)
         .select_related("interviewer", "session")
@@ -49,10 +49,26 @@ def loop_scorecards(loop):
     )
 
 
+def roles_in(loop):
+    """{(session id, interviewer id): role} from a loop with its sessions' assignments."""
+    return {
+        (session.pk, assignment.interviewer_id): assignment.role
+        for session in loop.sessions.all()
+        for assignment in session.assignments.all()
+    }
+
+
+def is_shadow(card, roles):
+    return roles.get((card.session_id, card.interviewer_id)) == Assignment.Role.SHADOW
+
+
 def debrief(loop):
-    """Everything the debrief shows, from the loop's submitted scorecards."""
+    """Everything the debrief shows, from the loop's submitted scorecards; a shadow's card
+    never counts toward the decision, so it is listed apart and left out of every figure."""
     scorecards = loop_scorecards(loop)
-    submitted = [card for card in scorecards if card.is_submitted]
+    roles = roles_in(loop)
+    shadows = [card for card in scorecards if card.is_submitted and is_shadow(card, roles)]
+    submitted = [card for card in scorecards if card.is_submitted and not is_shadow(card, roles)]
     interviewers = sorted({card.interviewer for card in submitted}, key=lambda u: u.pk)
     cells = {
         (row.item_id, card.interviewer_id): row for card in submitted for row in card.scores.all()
@@ -71,7 +87,8 @@ def debrief(loop):
         for session in loop.sessions.all()
         for item in session.items.all()
     ]
-    competencies = competency_rows(submitted)
+    mechanical = figures(submitted, loop.weights)
+    competencies = mechanical["competencies"]
     tally = dict.fromkeys(Recommendation, 0)
     for card in submitted:
         tally[Recommendation(card.recommendation)] += 1
@@ -85,43 +102,46 @@ def debrief(loop):
             for card in submitted
         ],
         "disagreements": [row for row in competencies if row["disagreement"]],
+        **mechanical,
+        **spread_chart(competencies),
         "missing": missing_scorecards(loop, scorecards),
+        "shadows": shadows,
+        "shadows_missing": missing_scorecards(loop, scorecards, shadows=True),
         "unstaffed": [session for session in loop.sessions.all() if not session.interviewers.all()],
         "submitted": len(submitted),
     }
 
 
-def competency_rows(submitted):
-    """Per competency: the average of every score, each interviewer's, and the spread."""
-    by_competency = defaultdict(lambda: defaultdict(list))
-    for card in submitted:
-        for row in card.scores.all():
-            if row.score:
-                by_competency[row.item.question.competency][card.interviewer].append(row.score)
-    rows = []
-    for competency, per_person in sorted(by_competency.items(), key=lambda kv: kv[0].position):
-        averages = {person: mean(values) for person, values in per_person.items()}
-        every = [value for values in per_person.values() for value in values]
-        spread = max(every) - min(every) if len(per_person) > 1 else 0
-        rows.append(
-            {
-                "competency": competency,
-                "average": mean(every),
-                "count": len(every),
-                "by_person": sorted(averages.items(), key=lambda kv: kv[0].pk),
-                "disagreement": spread >= DISAGREEMENT,
-                "spread": spread,
-            }
+def spread_chart(rows):
+    """The competencies' spread drawn as a chart: SVG text, a data: URI and its figures."""
+    if not rows:
+        return {"spread_svg": "", "spread_uri": "", "spread_text": ""}
+    figures = tuple(
+        (
+            row["competency"].name,
+            row["average"],
+            tuple(float(value) for _, value in row["by_person"]),
         )
-    return rows
+        for row in rows
+    )
+    drawn = charts.spread(figures)
+    return {
+        "spread_svg": mark_safe(drawn),  # noqa: S308 - drawn by matplotlib from our figures
+        "spread_uri": charts.data_uri(drawn),
+        "spread_text": charts.spread_text(figures),
+    }
 
 
-def missing_scorecards(loop, scorecards):
-    """(session, interviewer, state) for every assigned interviewer without a submitted card."""
+def missing_scorecards(loop, scorecards, *, shadows=False):
+    """(session, interviewer, state) for every lead and panel interviewer (or, with shadows,
+    every shadow) without a submitted card: shadows never hold up the debrief."""
     state = {(card.session_id, card.interviewer_id): card for card in scorecards}
     missing = []
     for session in loop.sessions.all():
-        for person in session.interviewers.all():
+        for assignment in session.assignments.all():
+            if assignment.counts == shadows:
+                continue
+            person = assignment.interviewer
             card = state.get((session.pk, person.pk))
             if card is None or not card.is_submitted:
                 missing.append((session, person, "draft" if card else "not started"))
@@ -143,7 +163,6 @@ def question_score_spread(question, user):
         "counts": list(zip(range(1, 5), counts, strict=True)),
         "total": len(values),
         "average": mean(values) if values else None,
-        "flat": len(values) >= 5 and max(counts) >= 0.8 * len(values),
     }
 
 

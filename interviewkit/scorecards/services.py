@@ -12,7 +12,13 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from interviewkit.loops import lifecycle
 from interviewkit.loops.models import KitItem, Loop
 from interviewkit.scorecards import hooks
-from interviewkit.scorecards.models import HAS_DATA, Score, Scorecard, ScorecardEvent
+from interviewkit.scorecards.models import (
+    HAS_DATA,
+    DebriefBaseline,
+    Score,
+    Scorecard,
+    ScorecardEvent,
+)
 from interviewkit.scorecards.selectors import missing_scorecards
 
 
@@ -121,8 +127,28 @@ def submit(scorecard, *, by):
 
 
 def all_missing(loop):
-    loop = Loop.objects.prefetch_related("sessions__interviewers").get(pk=loop.pk)
+    loop = Loop.objects.prefetch_related("sessions__assignments__interviewer").get(pk=loop.pk)
     return missing_scorecards(loop, list(Scorecard.objects.filter(session__loop=loop)))
+
+
+def take_baseline(loop):
+    """Keep every lead and panel score as it stands now, when the debrief starts; scores kept
+    at an earlier start stay as they were, so the record goes back to the first."""
+    loop = Loop.objects.prefetch_related("sessions__assignments").get(pk=loop.pk)
+    shadows = {
+        (session.pk, a.interviewer_id)
+        for session in loop.sessions.all()
+        for a in session.assignments.all()
+        if not a.counts
+    }
+    rows = Score.objects.filter(
+        scorecard__session__loop=loop, scorecard__submitted_at__isnull=False, baseline__isnull=True
+    ).select_related("scorecard")
+    DebriefBaseline.objects.bulk_create(
+        DebriefBaseline(score=row, value=row.score)
+        for row in rows
+        if (row.scorecard.session_id, row.scorecard.interviewer_id) not in shadows
+    )
 
 
 @transaction.atomic

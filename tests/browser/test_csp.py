@@ -39,7 +39,8 @@ def test_main_pages_raise_no_csp_violation(page, manager, browser, live_server):
     violations = watch_for_violations(page)
     log_in(page, "maria")
     for path in ("/", "/loops/", "/bank/", "/bank/fundamentals-0/", "/bank/new/",
-                 f"/scorecards/loops/{loop.pk}/debrief/", f"/audit/loops/{loop.pk}/"):  # fmt: skip
+                 f"/scorecards/loops/{loop.pk}/debrief/", f"/audit/loops/{loop.pk}/",
+                 "/analytics/", "/analytics/calibration/"):  # fmt: skip
         page.goto(path)
         page.wait_for_load_state("networkidle")
     page.goto(loop.get_absolute_url())

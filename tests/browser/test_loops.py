@@ -78,9 +78,9 @@ def test_build_adjust_and_reload_a_loop(page, manager, bank_for_loops):
         arg=[order[1]],
     )
 
-    # Assign an interviewer.
+    # Assign an interviewer as the session's lead.
     screen.get_by_text("Assign interviewers").click()
-    screen.get_by_label("Ivy").check()
+    screen.get_by_label("Ivy").select_option("lead")
     screen.get_by_role("button", name="Save interviewers").click()
     screen.locator(".interviewer", has_text="Ivy").wait_for()
 
@@ -89,5 +89,7 @@ def test_build_adjust_and_reload_a_loop(page, manager, bank_for_loops):
     assert slugs(screen)[:2] == [order[1], order[0]]
     assert "Locked" in screen.locator(".kit-item").nth(1).inner_text()
     assert screen.locator(".interviewer").inner_text() == "Ivy"
+    assert screen.locator(".role-lead").inner_text() == "Lead"
     session = loop.sessions.get(name="Phone screen")
+    assert session.assignments.get().role == "lead"
     assert KitItem.objects.get(session=session, question__slug=swapped).locked
