@@ -46,3 +46,9 @@ def start(task):
         return False
     task.enqueue()
     return True
+
+
+def runs_at_once(task):
+    """Whether the task's backend runs tasks as they are enqueued, in this process (the test
+    settings) rather than on a worker."""
+    return not task.get_backend().supports_defer

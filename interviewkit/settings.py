@@ -257,7 +257,13 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # with this on (it is with DEBUG); otherwise only https:// URLs of public hosts.
 WEBHOOKS_ALLOW_LOCAL = env_bool("WEBHOOKS_ALLOW_LOCAL", DEBUG)
 # Tasks that queue their own next run, started once by `manage.py start_periodic_tasks`.
-PERIODIC_TASKS = ["interviewkit.notifications.reminders.sweep_reminders_periodically"]
+PERIODIC_TASKS = [
+    "interviewkit.notifications.reminders.sweep_reminders_periodically",
+    "interviewkit.packets.tasks.prune_periodically",
+]
+# A loop's packet is rendered ahead of time this many seconds after its last change.
+PACKETS_PRERENDER = env_bool("PACKETS_PRERENDER", True)
+PACKETS_PRERENDER_DELAY = int(os.getenv("PACKETS_PRERENDER_DELAY", "10"))
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # for links in mail
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

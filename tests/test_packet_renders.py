@@ -16,9 +16,9 @@ from pypdf import PdfReader
 
 from interviewkit.loops.selectors import loop_with_sessions
 from interviewkit.packets import documents, failures, services
-from interviewkit.packets.documents import Document
 from interviewkit.packets.models import RenderClaim, RenderFailure
-from interviewkit.packets.services import PacketBusy, PacketFailed, cache_path, packet_pdf
+from interviewkit.packets.parts import Part
+from interviewkit.packets.services import PacketBusy, PacketFailed, packet_pdf
 
 # Saved straight into a revision, as content from before input limits would be: WeasyPrint
 # needs well over ten seconds and hundreds of megabytes to lay it out.
@@ -165,16 +165,15 @@ def test_the_loop_page_lists_the_failures_its_manager_can_mend(
     )
 
 
-def test_a_request_while_another_renders_the_packet_is_told_to_try_again(
+def test_a_request_while_another_renders_the_part_gets_the_progress_page(
     manager_client, packet_loop
 ):
-    document = Document(packet_loop, "guide", packet_loop.sessions.first())
-    key = cache_path(document.html(), False).stem
+    key = Part(packet_loop, "guide", packet_loop.sessions.first()).key
     RenderClaim.objects.create(key=key, started_at=timezone.now())
-    with mock.patch.object(services, "WAIT_SECONDS", 0.5):
-        response = manager_client.get(guide_url(packet_loop))
-    assert response.status_code == 503 and response["Retry-After"] == "5"
-    assert "being rendered" in response.content.decode()
+    response = manager_client.get(guide_url(packet_loop))
+    assert response.status_code == 202 and response["Retry-After"] == "2"
+    text = response.content.decode()
+    assert "0 of 1 parts rendered" in text and "Interviewer guide — Phone screen" in text
 
     RenderClaim.objects.filter(key=key).update(started_at=timezone.now() - timedelta(hours=1))
     response = manager_client.get(guide_url(packet_loop))  # its renderer died: take it over

@@ -72,7 +72,7 @@ def test_guide_has_every_question_with_answer_rubric_and_header(packet_loop):
         assert item.revision.model_answer in text
         assert item.revision.rubric[3] in text
     assert "Ada Lovelace" in text and "Confidential" in text
-    assert re.search(r"Page 1 of \d+", text)
+    assert re.search(r"Phone screen · page 1 of \d+", text)  # numbered per section
     assert "Introductions" in text and "Wrap-up and next steps" in text
 
 

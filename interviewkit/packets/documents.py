@@ -104,8 +104,9 @@ def stylesheet_urls():
 
 
 def packet_html(loop, *, kind, session=None, paper="a4", fillable=False):
-    """The HTML for a packet; `session` is required for a guide, a sheet or a kit."""
-    sessions = list(loop.sessions.all()) if kind == "loop" else [session]
+    """The HTML of a session's guide or sheet, or with kind "cover", the loop's cover and
+    overview."""
+    sessions = list(loop.sessions.all()) if kind == "cover" else [session]
     candidate = loop.candidate_name or "Candidate not named"
     role = f"{loop.level} {loop.role}"
     # A default title repeats the role and candidate; show only a title someone chose.
@@ -113,7 +114,12 @@ def packet_html(loop, *, kind, session=None, paper="a4", fillable=False):
     own_title = "" if loop.title in defaults else loop.title
     title = " — ".join(
         part
-        for part in (NAMES[kind], candidate, role, own_title if kind == "loop" else session.name)
+        for part in (
+            NAMES["loop" if kind == "cover" else kind],
+            candidate,
+            role,
+            own_title if kind == "cover" else session.name,
+        )
         if part
     )
     context = {
@@ -129,9 +135,13 @@ def packet_html(loop, *, kind, session=None, paper="a4", fillable=False):
         "fillable": fillable,
         "scores": SCORES,
         "sessions": [session_context(s) for s in sessions],
-        "grid": coverage_grid(loop, sessions) if kind == "loop" else [],
+        "grid": coverage_grid(loop, sessions) if kind == "cover" else [],
     }
     return render_to_string(f"packets/{kind}.html", context)
+
+
+def cover_html(loop, *, paper="a4"):
+    return packet_html(loop, kind="cover", paper=paper)
 
 
 def debrief_html(loop, *, paper="a4"):
@@ -175,26 +185,17 @@ class Document:
     paper: str = "a4"
     fillable: bool = False
 
-    def html(self):
-        if self.kind == "debrief":
-            return debrief_html(self.loop, paper=self.paper)
-        return packet_html(
-            self.loop,
-            kind=self.kind,
-            session=self.session,
-            paper=self.paper,
-            fillable=self.fillable,
-        )
-
-    def sessions(self):
-        return list(self.loop.sessions.all()) if self.kind == "loop" else [self.session]
-
     @property
     def name(self):
         """How a person would call it: "Scoring sheet, fillable — ML depth (A4)"."""
         what = NAMES[self.kind] + (", fillable" if self.fillable else "")
         where = f" — {self.session.name}" if self.session else ""
         return f"{what}{where} ({PAPER_SIZES[self.paper]})"
+
+    @property
+    def in_sentence(self):
+        """The name inside a sentence: "the interviewer guide — ML depth (A4)"."""
+        return self.name[0].lower() + self.name[1:]
 
     @property
     def filename(self):

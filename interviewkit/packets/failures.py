@@ -18,18 +18,24 @@ SUSPECT_SECONDS = 5  # a question that cannot render alone in this time is to bl
 Reason = RenderFailure.Reason
 
 
-def remembered_failure(key):
-    """How this content failed, unless it was under a limit that has since been raised."""
-    still_holds = (
+def still_holds():
+    """Failures not under a limit that has since been raised."""
+    return (
         Q(reason=Reason.TIME, seconds__gte=settings.PACKET_RENDER_SECONDS)
         | Q(reason=Reason.MEMORY, memory_mb__gte=settings.PACKET_RENDER_MEMORY_MB)
         | Q(reason=Reason.ERROR)
     )
-    return (
-        RenderFailure.objects.filter(still_holds, key=key)
-        .select_related("revision__question")
-        .first()
-    )
+
+
+def remembered_failure(key):
+    """How this content failed, unless it was under a limit that has since been raised."""
+    return remembered_failures([key]).get(key)
+
+
+def remembered_failures(keys):
+    """{key: failure} for the keys whose content is known to fail."""
+    found = RenderFailure.objects.filter(still_holds(), key__in=keys)
+    return {failure.key: failure for failure in found.select_related("revision__question")}
 
 
 def remember_failure(key, document, failed):
@@ -60,7 +66,7 @@ def culprit(document):
     Only documents that print questions' content are searched (a sheet prints titles only),
     and at most SUSPECTS renders of SUSPECT_SECONDS are spent on it.
     """
-    if document.kind not in ("guide", "kit", "loop"):
+    if document.kind != "guide":
         return None
     items = [(s, item) for s in document.sessions() for item in s.items.all()]
     items.sort(key=lambda pair: len(json.dumps(pair[1].revision.content)), reverse=True)

@@ -62,3 +62,43 @@ class RenderClaim(models.Model):
 
     def __str__(self):
         return f"{self.key[:12]} since {self.started_at:%H:%M:%S}"
+
+
+class StoredPart(models.Model):
+    """A rendered part (or a merged document) kept in storage under its key. A file without a
+    row may be half-written and is never served; pruning removes it."""
+
+    key = models.CharField(max_length=64, unique=True)
+    name = models.CharField(max_length=200)  # its file in Django's default storage
+    loop = models.ForeignKey(
+        Loop, null=True, blank=True, on_delete=models.SET_NULL, related_name="stored_parts"
+    )
+    kind = models.CharField(max_length=10)  # cover, guide, sheet, debrief or merged
+    pages = models.PositiveIntegerField(default=0)
+    stored_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.kind} {self.key[:12]}"
+
+
+class QueuedPart(models.Model):
+    """A part waiting on the task queue, so asking again (a progress page reloading) does not
+    queue it twice; a row older than any render can take was left by a worker that died."""
+
+    key = models.CharField(max_length=64, primary_key=True)
+    loop = models.ForeignKey(Loop, on_delete=models.CASCADE, related_name="queued_parts")
+    queued_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.key[:12]} queued {self.queued_at:%H:%M:%S}"
+
+
+class PrerenderDue(models.Model):
+    """When a loop's packets are next rendered ahead of time: every change pushes it back a
+    little, so ten quick edits cause one render."""
+
+    loop = models.OneToOneField(Loop, on_delete=models.CASCADE, related_name="+")
+    due_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"loop {self.loop_id} at {self.due_at:%H:%M:%S}"

@@ -1,98 +1,166 @@
-"""Documents as PDF bytes, kept in storage so unchanged content is never rendered twice: not
-one after another (the cache), not at the same time (a claim per content), and not again
-after it failed (a remembered failure)."""
+"""Documents as PDFs, made of parts kept in Django's storage (see parts.py).
 
-import functools
-import hashlib
+A request never renders: it serves a document whose parts are all stored, and otherwise
+queues the missing ones and answers with a progress page. Workers render each part once: not
+one after another (stored by key), not at the same time (a claim per key), and not again
+after it failed (a remembered failure). The command line renders what is missing itself.
+"""
+
+import io
 import time
+from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 
-import weasyprint
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from pypdf import PdfReader, PdfWriter
 
+from interviewkit import queue
 from interviewkit.packets import failures
 from interviewkit.packets.documents import Document
-from interviewkit.packets.models import RenderClaim, RenderFailure
-from interviewkit.packets.pdf import RenderFailed, find_static, render_pdf, write_atomically
+from interviewkit.packets.models import QueuedPart, RenderClaim, RenderFailure, StoredPart
+from interviewkit.packets.parts import merged_key, parts_of
+from interviewkit.packets.pdf import RenderFailed, render_pdf
 
-STYLESHEETS = ("css/packet.css", "css/packet-fonts.css", "css/pygments.css")
-WAIT_SECONDS = 5  # how long a request waits for another's render of the same content
+FOLDER = "packets"  # in the default storage
+WAIT_SECONDS = 5  # how long the command line waits for another's render of the same part
 POLL_SECONDS = 0.25
 
 
 class PacketFailed(Exception):
     """This content failed to render; `failure` says how, and which question to change."""
 
-    def __init__(self, document, failure):
-        super().__init__(failures.explanation(document, failure))
-        self.document = document
+    def __init__(self, part, failure):
+        super().__init__(failures.explanation(part, failure))
+        self.part = part
         self.failure = failure
 
 
 class PacketBusy(Exception):
-    """Another request is rendering this content and has not finished yet."""
+    """Another process is rendering this content and has not finished yet."""
 
 
-@functools.cache
-def stylesheet_digest():
-    """Changes when the print CSS changes, so cached packets are rendered anew."""
-    digest = hashlib.sha256(weasyprint.__version__.encode())
-    for name in STYLESHEETS:
-        digest.update(Path(find_static(name)).read_bytes())
-    return digest.hexdigest()
+@dataclass
+class Progress:
+    """A document not ready yet: how many of its parts are stored."""
+
+    document: Document
+    ready: int
+    total: int
 
 
-def cache_path(html, fillable):
-    key = hashlib.sha256(f"{stylesheet_digest()}|{fillable}|{html}".encode()).hexdigest()
-    return Path(settings.MEDIA_ROOT) / "packets" / key[:2] / f"{key}.pdf"
+def read(stored):
+    with default_storage.open(stored.name, "rb") as file:
+        return file.read()
 
 
-def document_pdf(document):
-    """(pdf bytes, whether it came from the cache): the one way every document is made.
+def store(key, pdf, *, loop, kind):
+    """Save a rendered part; its row is written last, so a half-saved file is never served."""
+    name = default_storage.save(f"{FOLDER}/{key[:2]}/{key}.pdf", ContentFile(pdf))
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    StoredPart.objects.update_or_create(
+        key=key, defaults={"name": name, "loop": loop, "kind": kind, "pages": pages}
+    )
 
-    PacketFailed when this content failed before (or fails now); PacketBusy when another
-    request is rendering it and does not finish within WAIT_SECONDS.
-    """
-    html = document.html()
-    path = cache_path(html, document.fillable)
-    deadline = time.monotonic() + WAIT_SECONDS
+
+def deliver(document):
+    """(pdf, None) when the document's parts are stored, else (None, Progress) once the
+    missing parts are queued; PacketFailed if a part is known to fail. Renders nothing
+    (unless the queue runs tasks at once, as in the tests)."""
+    parts = parts_of(document)
+    stored = StoredPart.objects.in_bulk([part.key for part in parts], field_name="key")
+    missing = [part for part in parts if part.key not in stored]
+    if missing:
+        raise_remembered_failure(missing)
+        queue_parts(missing)
+        stored = StoredPart.objects.in_bulk([part.key for part in parts], field_name="key")
+        if len(stored) < len(parts):
+            raise_remembered_failure(missing)  # a worker may have just failed on one
+            return None, Progress(document, len(stored), len(parts))
+    return assembled(document, parts, stored), None
+
+
+def raise_remembered_failure(parts):
+    found = failures.remembered_failures([part.key for part in parts])
+    for part in parts:
+        if part.key in found:
+            raise PacketFailed(part, found[part.key])
+
+
+def assembled(document, parts, stored):
+    """One part as stored; several merged (bookmarks kept) and the merge stored too."""
+    if len(parts) == 1:
+        return read(stored[parts[0].key])
+    key = merged_key(parts)
+    if merged := StoredPart.objects.filter(key=key).first():
+        return read(merged)
+    pdf = merge([read(stored[part.key]) for part in parts])
+    store(key, pdf, loop=document.loop, kind="merged")
+    return pdf
+
+
+def merge(pdfs):
+    writer = PdfWriter()
+    for pdf in pdfs:
+        writer.append(io.BytesIO(pdf))  # its pages and its bookmarks
+    first = PdfReader(io.BytesIO(pdfs[0])).metadata or {}
+    writer.add_metadata({key: value for key, value in first.items() if key != "/Producer"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def queue_parts(parts):
+    """Put each part on the queue once, however often a progress page asks."""
+    from interviewkit.packets.tasks import render_stored_part
+
+    stale = timezone.now() - timedelta(seconds=longest_render())
+    for part in parts:
+        queued, created = QueuedPart.objects.get_or_create(
+            key=part.key, defaults={"loop": part.loop}
+        )
+        if not created and queued.queued_at > stale:
+            continue
+        if not created:  # its worker died: queue it again
+            QueuedPart.objects.filter(key=part.key).update(queued_at=timezone.now())
+        spec = {**part.spec, "key": part.key}
+        if queue.runs_at_once(render_stored_part):  # the tests: render now, as a worker would
+            render_stored_part.call(spec)
+        else:
+            queue.enqueue(render_stored_part, spec)
+
+
+def render_part(part, *, wait_seconds=0):
+    """(the part's PDF, whether it was rendered here), rendered now unless stored;
+    PacketFailed if it fails (now or before), PacketBusy if another process renders it for
+    longer than wait_seconds."""
+    key = part.key
+    deadline = time.monotonic() + wait_seconds
     while True:
-        if (pdf := stored(document, path)) is not None:
-            return pdf, True
-        if claim := claim_render(path.stem):
+        if stored := StoredPart.objects.filter(key=key).first():
+            return read(stored), False
+        if failure := failures.remembered_failure(key):
+            raise PacketFailed(part, failure)
+        if claim := claim_render(key):
             break
         if time.monotonic() > deadline:
             raise PacketBusy()
         time.sleep(POLL_SECONDS)
     try:
-        if (pdf := stored(document, path)) is not None:  # the last claim's holder just stored it
-            return pdf, True
-        return render_and_store(document, html, path), False
+        if stored := StoredPart.objects.filter(key=key).first():  # stored while we waited
+            return read(stored), False
+        try:
+            pdf = render_pdf(part.html(), fillable=part.fillable)
+        except RenderFailed as failed:
+            raise PacketFailed(part, failures.remember_failure(key, part, failed)) from failed
+        store(key, pdf, loop=part.loop, kind=part.kind)
+        RenderFailure.objects.filter(key=key).delete()  # it failed under lower limits
+        return pdf, True
     finally:
-        RenderClaim.objects.filter(key=path.stem, started_at=claim).delete()
-
-
-def stored(document, path):
-    """The stored PDF of this content, or None; PacketFailed if it is known to fail."""
-    if path.is_file():
-        return path.read_bytes()
-    if failure := failures.remembered_failure(path.stem):
-        raise PacketFailed(document, failure)
-    return None
-
-
-def render_and_store(document, html, path):
-    try:
-        pdf = render_pdf(html, fillable=document.fillable)
-    except RenderFailed as failed:
-        failure = failures.remember_failure(path.stem, document, failed)
-        raise PacketFailed(document, failure) from failed
-    write_atomically(path, pdf)
-    RenderFailure.objects.filter(key=path.stem).delete()  # it failed under lower limits
-    return pdf
+        RenderClaim.objects.filter(key=key, started_at=claim).delete()
 
 
 def claim_render(key):
@@ -115,20 +183,16 @@ def longest_render():
     return settings.PACKET_RENDER_SECONDS + suspects + 60
 
 
-def standalone_pdf(html):
-    """(pdf bytes, from the cache?) for a document of no loop (a report, a calibration packet):
-    cached and rendered in the same limited child; a failure is raised, as there is no loop to
-    report it on, and such documents hold no text a manager typed."""
-    path = cache_path(html, False)
-    if path.is_file():
-        return path.read_bytes(), True
-    pdf = render_pdf(html)
-    write_atomically(path, pdf)
-    return pdf, False
+def document_pdf(document):
+    """(pdf, whether it was stored already: nothing rendered here), rendering what is missing
+    here: for the command line, the tests and the benchmarks."""
+    parts = parts_of(document)
+    rendered = [render_part(part, wait_seconds=WAIT_SECONDS)[1] for part in parts]
+    stored = StoredPart.objects.in_bulk([part.key for part in parts], field_name="key")
+    return assembled(document, parts, stored), not any(rendered)
 
 
 def packet_pdf(loop, *, kind, session=None, paper="a4", fillable=False):
-    """(pdf bytes, whether it came from the cache) for a packet of the loop as it is now."""
     return document_pdf(Document(loop, kind, session, paper, fillable))
 
 
@@ -136,16 +200,23 @@ def debrief_pdf(loop, *, paper="a4"):
     return document_pdf(Document(loop, "debrief", paper=paper))
 
 
+def standalone_pdf(html):
+    """PDF bytes of a document of no loop (a report, a calibration packet), rendered in the
+    same limited child; a failure is raised, as there is no loop to report it on."""
+    return render_pdf(html), False
+
+
 def current_failures(loop):
-    """(document, failure) for each of the loop's documents that would print content that
-    failed; each document's HTML is made once, however often it failed."""
+    """(part, failure) for each part of the loop that would print content that failed."""
+    from interviewkit.packets.parts import Part
+
     sessions = {session.pk: session for session in loop.sessions.all()}
-    found, keys = [], {}
+    found = []
     for failure in loop.render_failures.select_related("revision__question"):
         session = sessions.get(failure.session_id)
-        document = Document(loop, failure.kind, session, failure.paper, failure.fillable)
-        if document not in keys:
-            keys[document] = cache_path(document.html(), document.fillable).stem
-        if keys[document] == failure.key:
-            found.append((document, failure))
+        if failure.session_id and session is None:
+            continue
+        part = Part(loop, failure.kind, session, failure.paper, failure.fillable)
+        if part.key == failure.key and failures.remembered_failure(failure.key):
+            found.append((part, failure))
     return found

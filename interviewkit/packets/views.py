@@ -10,23 +10,38 @@ from django.views.decorators.cache import never_cache
 from interviewkit.loops.models import Loop
 from interviewkit.loops.selectors import can_edit, loop_with_sessions
 from interviewkit.packets.documents import KINDS, PAPER_SIZES, SESSION_KINDS, Document
-from interviewkit.packets.services import PacketBusy, PacketFailed, document_pdf
+from interviewkit.packets.services import PacketFailed, deliver
 
-RETRY_SECONDS = 5  # about as long as a loop packet takes to render
+REFRESH_SECONDS = 2  # how often a progress page asks again
 
 
 def pdf_download(request, document):
-    """The document as a PDF download, or a page: why it failed to render (422), or that it
-    is being rendered by another request (503, try again)."""
+    """The document as a PDF download once its parts are rendered; until then a page that
+    says how far the rendering is and asks again by itself (202); or why it failed (422).
+    The progress page asks with ?waiting=1, so that once the PDF is ready it gets a page
+    that starts the download and stays readable, rather than a download over a stale page."""
     try:
-        pdf, _ = document_pdf(document)
+        pdf, progress = deliver(document)
     except PacketFailed as failed:
         context = {"document": document, "failure": failed.failure, "explanation": str(failed)}
         return render(request, "packets/failed.html", context, status=422)
-    except PacketBusy:
-        response = render(request, "packets/busy.html", {"document": document}, status=503)
-        response["Retry-After"] = str(RETRY_SECONDS)
+    query = request.GET.copy()
+    query.pop("waiting", None)
+    download_url = f"{request.path}?{query.urlencode()}" if query else request.path
+    if progress:
+        query["waiting"] = "1"
+        context = {
+            "progress": progress,
+            "document": document,
+            "refresh": REFRESH_SECONDS,
+            "refresh_url": f"{request.path}?{query.urlencode()}",
+        }
+        response = render(request, "packets/progress.html", context, status=202)
+        response["Retry-After"] = str(REFRESH_SECONDS)
         return response
+    if request.GET.get("waiting") == "1":
+        context = {"document": document, "download_url": download_url}
+        return render(request, "packets/ready.html", context)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
     return response

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from interviewkit.bank.markdown import short_title
 from tests.browser.conftest import log_in
-from tests.conftest import make_loop, make_question, make_user
+from tests.conftest import DATABASE_QUEUE, make_loop, make_question, make_user, run_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 WIDTHS = {"A4": 595, "Letter": 612}
@@ -107,3 +107,32 @@ def test_an_interviewer_downloads_their_own_kit(page, kit_loop):
     breadth = kit_loop.sessions.get(name="ML breadth")
     assert page.locator(f"#session-{breadth.pk}").get_by_role("button", name="PDF").count() == 0
     assert click_every_session_pdf(page, kit_loop, [screen]) == 8
+
+
+def test_after_an_edit_the_loop_packet_shows_its_progress_then_downloads(page, kit_loop, settings):
+    settings.TASKS = DATABASE_QUEUE  # the production queue: a worker renders, not the request
+    item = kit_loop.sessions.get(name="ML breadth").items.first()
+    log_in(page, "maria")
+    page.goto(f"/bank/{item.question.slug}/edit/")
+    page.get_by_label("Model answer").fill("EDITED-ANSWER: what the manager wrote today.")
+    page.get_by_label("What changed").fill("Clearer answer")
+    page.get_by_label("Follow-up probes").fill(
+        "What breaks at scale?\nListen for: memory and time\nHow would you test it?\n"
+        "Listen for: a held-out check"
+    )  # a revision saved from the page must meet today's standard
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Saved as revision 2").wait_for()
+
+    page.goto(kit_loop.get_absolute_url())
+    page.get_by_role("button", name="Update to latest").click()
+    page.get_by_text("Updated 1 question(s) to their latest revision").wait_for()
+    page.get_by_role("button", name="Loop packet").click()
+    page.get_by_role("link", name="Loop packet (A4)").click()
+    page.get_by_role("heading", name="Preparing the loop packet").wait_for()
+    assert "0 of 5 parts rendered" in page.inner_text(".packet-progress")
+
+    with page.expect_download(timeout=RENDER_MS) as download:
+        run_worker()  # the worker renders the five parts; the page's next refresh downloads
+    _, text = text_of(download.value.path().read_bytes())
+    assert "EDITED-ANSWER" in text and "Ada Lovelace" in text
+    page.get_by_role("heading", name="The loop packet (A4) is ready").wait_for()
