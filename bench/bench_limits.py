@@ -4,12 +4,11 @@ holding one question at every limit, in each shape that costs the PDF renderer m
 
 import io
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import yaml
-from common import ROOT, setup_django
+from common import ROOT, empty_packet_store, setup_django
 
 WORDS = ("gradient", "boosting", "fits", "each", "tree", "to", "the", "residuals", "of", "the")
 
@@ -157,14 +156,13 @@ def guide_with(content, number):
 
 def render_seconds(session, repeat=2):
     """Best of `repeat` renders of the session's guide with an empty cache, and its pages."""
-    from django.conf import settings
     from pypdf import PdfReader
 
     from interviewkit.packets.services import packet_pdf
 
     times = []
     for _ in range(repeat):
-        settings.MEDIA_ROOT = tempfile.mkdtemp()
+        empty_packet_store()
         start = time.perf_counter()
         pdf, cached = packet_pdf(session.loop, kind="guide", session=session)
         times.append(time.perf_counter() - start)

@@ -31,3 +31,15 @@ def timed(function, repeat=5):
         function()
         times.append((time.perf_counter() - start) * 1000)
     return statistics.median(times), min(times)
+
+
+def empty_packet_store():
+    """Forget every stored PDF and remembered failure, so the next download must render."""
+    from django.core.files.storage import default_storage
+
+    from interviewkit.packets.models import RenderFailure, StoredPart
+
+    for stored in StoredPart.objects.all():
+        default_storage.delete(stored.name)
+    StoredPart.objects.all().delete()
+    RenderFailure.objects.all().delete()

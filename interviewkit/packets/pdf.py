@@ -10,15 +10,17 @@ WeasyPrint has no limits of its own: a 10,000-deep list or a 320 KB code block k
 for minutes and takes gigabytes. So `render_pdf` lays out in a child (render_child.py) that
 the kernel stops beyond PACKET_RENDER_MEMORY_MB and this process kills at
 PACKET_RENDER_SECONDS, wherever the render is called from: a request, a command or a worker.
+Children are forked from a server process (multiprocessing's forkserver, started once per
+process) that has loaded Django and WeasyPrint already, so isolation costs milliseconds.
 """
 
+import functools
 import io
 import logging
 import mimetypes
+import multiprocessing
 import os
 import signal
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -29,6 +31,8 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, NameObject
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from interviewkit.packets import render_child
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +79,7 @@ class StaticOnlyFetcher(URLFetcher):
         )
 
 
-OUT_OF_MEMORY = 3  # the render child's exit status when a MemoryError stopped it
+OUT_OF_MEMORY = render_child.OUT_OF_MEMORY
 
 
 class RenderFailed(Exception):
@@ -88,30 +92,47 @@ class RenderFailed(Exception):
         self.detail = detail
 
 
+@functools.cache
+def render_processes():
+    """Where render children come from: a fork server that has imported render_server."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["interviewkit.packets.render_server"])
+    return context
+
+
 def render_pdf(html, *, fillable=False, seconds=None, memory_mb=None):
     """PDF bytes for a packet's HTML, made by `make_pdf` in a child process held to the
     settings' limits (or tighter ones); RenderFailed when the child does not finish."""
     seconds = seconds or settings.PACKET_RENDER_SECONDS
     memory_mb = memory_mb or settings.PACKET_RENDER_MEMORY_MB
-    command = [sys.executable, "-m", "interviewkit.packets.render_child", str(seconds)]
-    command += [str(memory_mb), *(["--fillable"] if fillable else [])]
+    processes = render_processes()
+    receiver, sender = processes.Pipe(duplex=False)
+    child = processes.Process(
+        target=render_child.render,
+        args=(sender, html, fillable, seconds, memory_mb),
+        daemon=True,
+    )
+    child.start()
+    sender.close()  # the child holds the only sending end: its exit ends the pipe
+    message = b""
     try:
-        done = subprocess.run(  # noqa: S603 - our own module, no shell, no user input in args
-            command,
-            input=html.encode(),
-            capture_output=True,
-            timeout=seconds,
-            cwd=settings.BASE_DIR,  # the child imports our package and DJANGO_SETTINGS_MODULE
-            check=False,
-        )
-    except subprocess.TimeoutExpired:  # run() has killed the child and waited for it
-        raise RenderFailed("time") from None
-    errors = done.stderr.decode(errors="replace").strip()
+        if receiver.poll(seconds):  # a message, or the end of the pipe if the child died
+            message = receiver.recv_bytes()
+        elif child.is_alive():
+            raise RenderFailed("time")
+    except EOFError:
+        pass  # it exited without a word: its exit status says why
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.kill()
+        child.join()
+    if message.startswith(render_child.PDF):
+        return message[1:]
+    errors = message[1:].decode(errors="replace")
     if errors:
-        logger.warning("packet render child: %s", errors[-2000:])
-    if done.returncode == 0 and done.stdout.startswith(b"%PDF"):
-        return done.stdout
-    raise child_failure(done.returncode, errors)
+        logger.warning("packet render child: %s", errors)
+    raise child_failure(child.exitcode, errors)
 
 
 def child_failure(returncode, errors):
