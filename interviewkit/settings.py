@@ -4,6 +4,7 @@ Values come from environment variables, then from a local `.env` file (which `ma
 writes with a development SECRET_KEY, so the shell commands work after it without DEBUG).
 """
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -235,8 +236,13 @@ FILE_UPLOAD_HANDLERS = [
 ]
 MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "media/"
+# Rendered PDFs live in the default storage: local files under MEDIA_ROOT, or any Django
+# storage (a bucket through django-storages) named by STORAGE_BACKEND with its OPTIONS as JSON.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": os.getenv("STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": json.loads(os.getenv("STORAGE_OPTIONS", "{}")),
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

@@ -45,6 +45,27 @@ def loop_with_sessions(loop_id, user=None):
     ).get(pk=loop_id)
 
 
+def loop_for_download(loop_id, user):
+    """The loop with what a download needs to find its stored parts (names, positions, revision
+    ids, assignments), without the questions' content: a download of a stored packet reads no
+    question. Rendering reads the loop again in full (see packets.parts.from_spec)."""
+    items = (
+        KitItem.objects.select_related("question")
+        .only("session", "position", "minutes", "revision_id", "question__competency_id")
+        .order_by("position", "pk")
+    )
+    return (
+        visible_loops(user)
+        .prefetch_related(
+            Prefetch(
+                "sessions__assignments", queryset=Assignment.objects.select_related("interviewer")
+            ),
+            Prefetch("sessions__items", queryset=items),
+        )
+        .get(pk=loop_id)
+    )
+
+
 def filtered_loops(user, data):
     """The loop list for a LoopFilterForm's cleaned data: status, role, level, owner, search."""
     loops = visible_loops(user)

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from interviewkit.loops.models import Loop
-from interviewkit.loops.selectors import can_edit, loop_with_sessions
+from interviewkit.loops.selectors import can_edit, loop_for_download, loop_with_sessions
 from interviewkit.packets.documents import KINDS, PAPER_SIZES, SESSION_KINDS, Document
 from interviewkit.packets.services import PacketFailed, deliver
 
@@ -54,9 +54,9 @@ def chosen_paper(request):
     return paper
 
 
-def readable_loop(request, pk):
+def readable_loop(request, pk, read=loop_with_sessions):
     try:
-        return loop_with_sessions(pk, request.user)
+        return read(pk, request.user)
     except Loop.DoesNotExist:
         raise Http404("No such loop") from None
 
@@ -67,12 +67,14 @@ def packet_download(request, pk, kind, session_pk=None):
     paper = chosen_paper(request)
     if kind not in KINDS or (kind in SESSION_KINDS) != (session_pk is not None):
         raise Http404("No such packet")
-    loop = readable_loop(request, pk)
+    loop = readable_loop(request, pk, read=loop_for_download)
     manager = can_edit(request.user, loop)
     session = None
     if session_pk is not None:
         session = next((s for s in loop.sessions.all() if s.pk == session_pk), None)
-        mine = session and any(p.pk == request.user.pk for p in session.interviewers.all())
+        mine = session and any(
+            a.interviewer_id == request.user.pk for a in session.assignments.all()
+        )
         if session is None or not (manager or mine):
             raise Http404("No such session")
     elif not manager:
