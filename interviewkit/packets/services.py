@@ -22,7 +22,7 @@ from interviewkit import queue
 from interviewkit.packets import failures
 from interviewkit.packets.documents import Document
 from interviewkit.packets.models import QueuedPart, RenderClaim, RenderFailure, StoredPart
-from interviewkit.packets.parts import merged_key, parts_of
+from interviewkit.packets.parts import PART_KINDS, Part, merged_key, parts_of
 from interviewkit.packets.pdf import RenderFailed, render_pdf
 
 FOLDER = "packets"  # in the default storage
@@ -208,11 +208,11 @@ def standalone_pdf(html):
 
 def current_failures(loop):
     """(part, failure) for each part of the loop that would print content that failed."""
-    from interviewkit.packets.parts import Part
-
     sessions = {session.pk: session for session in loop.sessions.all()}
     found = []
-    for failure in loop.render_failures.select_related("revision__question"):
+    # Failures of whole documents, from before packets were made of parts, are passed over.
+    remembered = loop.render_failures.filter(kind__in=PART_KINDS)
+    for failure in remembered.select_related("revision__question"):
         session = sessions.get(failure.session_id)
         if failure.session_id and session is None:
             continue
