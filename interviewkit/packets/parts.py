@@ -32,6 +32,7 @@ from interviewkit.packets.pdf import find_static
 PART_KINDS = ("cover", "guide", "sheet", "debrief")
 PRINT_STYLES = ("css/packet.css", "css/packet-fonts.css", "css/pygments.css")
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
+WEB_PAGES = {"progress.html", "ready.html", "failed.html", "_failures.html"}  # not printed
 
 
 @functools.cache
@@ -41,7 +42,11 @@ def print_digest():
     digest = hashlib.sha256(weasyprint.__version__.encode())
     for name in PRINT_STYLES:
         digest.update(Path(find_static(name)).read_bytes())
-    templates = [*sorted((TEMPLATES / "packets").glob("*.html"))]
+    templates = [
+        path
+        for path in sorted((TEMPLATES / "packets").glob("*.html"))
+        if path.name not in WEB_PAGES
+    ]
     templates.append(TEMPLATES / "scorecards" / "_debrief_body.html")
     for path in templates:
         digest.update(path.read_bytes())
