@@ -144,3 +144,9 @@ def test_answers_are_shown_in_an_order_that_gives_the_key_away_to_nobody(db):
         assert shown == [a.score for a in calibration.blind_order(question, answers)]  # stable
         ascending += shown == sorted(shown)
     assert ascending < len(data["questions"]) / 3  # by chance one in six would be
+
+
+def test_without_sample_answers_the_page_offers_no_packet_to_download(manager_client):
+    page = manager_client.get("/analytics/calibration/").content.decode()
+    assert "No sample answers yet" in page
+    assert "/analytics/calibration/packet.pdf" not in page  # it would answer 404
