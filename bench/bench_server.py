@@ -48,6 +48,7 @@ POLL_SECONDS = 0.5
 READY_SECONDS = 120  # A stops asking for its packets after this
 CLIENTS = 50
 LOAD_SECONDS = 20
+HEAD_START_SECONDS = 3  # for the worst guide's client, to give both renderers a render
 WORST_SHAPE = "table"  # the slowest to print of bench_limits.py's shapes, on this machine
 TIMEOUT = 30  # seconds for any one request
 PASSWORD = secrets.token_urlsafe(16)
@@ -387,6 +388,120 @@ def rendered(seconds):
     )
 
 
+def browse(session, urls, first, stop_at, records):
+    """One client going round the pages as fast as they answer, until stop_at."""
+    turn = first
+    while time.monotonic() < stop_at:
+        name = list(urls)[turn % len(urls)]
+        turn += 1
+        response, seconds = fetch(session, urls[name])
+        records.append((name, status(response), seconds))
+
+
+def keep_renderers_busy(session, url, guide, stop_at, records):
+    """Ask for the worst guide every POLL_SECONDS. While fewer of its renders are waiting or
+    running than there are render workers, give its question one more minute first: new
+    content, which the request puts on the queue, so that both renderers always have one."""
+    from django.db import connection
+    from django.db.models import F
+
+    from interviewkit.loops.models import KitItem
+    from interviewkit.packets.models import QueuedPart
+
+    try:
+        while time.monotonic() < stop_at:
+            if QueuedPart.objects.filter(loop=guide.loop_id).count() < RENDER_WORKERS:
+                KitItem.objects.filter(session=guide).update(minutes=F("minutes") + 1)
+            response, seconds = fetch(session, url)
+            records.append(("worst guide", status(response), seconds))
+            time.sleep(POLL_SECONDS)
+    finally:
+        connection.close()
+
+
+def drop_waiting_renders():
+    """Take A's renders still waiting off the queue (of packets given up on, or queued
+    twice), so that in B the renderers render the worst guide; how many there were."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from interviewkit.packets.models import QueuedPart
+
+    QueuedPart.objects.all().delete()
+    return DBTaskResult.objects.filter(status=TaskResultStatus.READY).delete()[0]
+
+
+def scenario_b(base, access_log, loop, guide, cookies):
+    paths = {"loop page": f"/loops/{loop.pk}/", "bank list": "/bank/", "/healthz": "/healthz"}
+    paths["worst guide"] = f"/packets/loops/{guide.loop_id}/sessions/{guide.pk}/guide.pdf"
+    offset = access_log.stat().st_size
+    records = load(base, paths, guide, cookies)
+    page_of = {path: name for name, path in paths.items()}
+    in_worker = {name: [] for name in paths}
+    for path, _, seconds in served(access_log, offset):
+        if path in page_of:
+            in_worker[page_of[path]].append(seconds)
+    print(
+        f"B. {CLIENTS} clients for {LOAD_SECONDS} s; from {HEAD_START_SECONDS} s before, one more "
+        f"asks for the worst guide ({WORST_SHAPE} shape) as it changes"
+    )
+    print(f"  {'page':12} {'requests':>8} {'req/s':>6} {'p50 ms':>7} {'p99 ms':>7} "
+          f"{'worker p99 ms':>13}  errors")  # fmt: skip
+    errors = sum(page_figures(name, records, in_worker[name]) for name in paths)
+    guide_answers = counts(code for page, code, _ in records if page == "worst guide")
+    print(f"  worst guide: {guide_answers}; {guide_renders(guide)}")
+    healthz = percentile([s * 1000 for page, _, s in records if page == "/healthz"], 99)
+    print(
+        f"  /healthz p99 {healthz:.0f} ms (target < 200 ms, {verdict(healthz < 200)}); "
+        f"errors {errors} (target none, {verdict(errors == 0)})"
+    )
+
+
+def load(base, paths, guide, cookies):
+    """The clients' (page, status, seconds): the guide's client first, so that both renderers
+    are busy when the others start."""
+    records = []  # from every client; list.append is atomic
+    stop_at = time.monotonic() + HEAD_START_SECONDS + LOAD_SECONDS
+    guide_client = threading.Thread(
+        target=keep_renderers_busy,
+        args=(browser(cookies[-1]), base + paths["worst guide"], guide, stop_at, records),
+        daemon=True,
+    )
+    guide_client.start()
+    time.sleep(HEAD_START_SECONDS)
+    urls = {name: base + path for name, path in paths.items() if name != "worst guide"}
+    clients = [(browser(c), urls, n, stop_at, records) for n, c in enumerate(cookies[:CLIENTS])]
+    in_threads(browse, clients)
+    guide_client.join()
+    return records
+
+
+def page_figures(name, records, in_worker):
+    """Print one page's line; return its errors: answers other than 200 (or 202, a progress
+    page, for the guide)."""
+    mine = [(code, took * 1000) for page, code, took in records if page == name]
+    times = [milliseconds for _, milliseconds in mine]
+    guide = name == "worst guide"
+    seconds = LOAD_SECONDS + (HEAD_START_SECONDS if guide else 0)
+    failed = [code for code, _ in mine if code not in ((200, 202) if guide else (200,))]
+    worker = f"{percentile(in_worker, 99) * 1000:.0f}" if in_worker else "-"
+    print(
+        f"  {name:12} {len(mine):8} {len(mine) / seconds:6.1f} "
+        f"{percentile(times, 50):7.0f} {percentile(times, 99):7.0f} {worker:>13}  "
+        f"{len(failed)}{f' ({counts(failed)})' if failed else ''}"
+    )
+    return len(failed)
+
+
+def guide_renders(guide):
+    """How often the worst guide was rendered, and failed to be."""
+    from interviewkit.packets.models import RenderFailure, StoredPart
+
+    stored = StoredPart.objects.filter(loop=guide.loop_id, kind="guide").count()
+    failed = RenderFailure.objects.filter(loop=guide.loop_id).count()
+    return f"renders stored: {stored}, failed: {failed}"
+
+
 def main():
     signal.signal(signal.SIGTERM, stop_on_term)
     try:
@@ -402,13 +517,16 @@ def main():
         production_environment(database_url, Path(scratch))
         loops, full_loop, guide = prepare()
         with server_stack(Path(scratch)) as (base, access_log):
-            cookies = sessions_like(log_in(base), CLIENTS)
+            cookies = sessions_like(log_in(base), CLIENTS + 1)
             print(
                 f"stack: gunicorn {WEB_WORKERS} sync workers, {RENDER_WORKERS} render workers, "
                 f"PostgreSQL; {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}; "
                 f"set up in {time.monotonic() - start:.0f} s"
             )
             scenario_a(base, access_log, loops, cookies[:LOOPS])
+            if dropped := drop_waiting_renders():
+                print(f"  {dropped} render tasks still waiting taken off the queue")
+            scenario_b(base, access_log, full_loop, guide, cookies)
 
 
 if __name__ == "__main__":
