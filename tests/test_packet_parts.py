@@ -5,12 +5,14 @@ page, ten quick edits cause one render ahead of time, and pruning keeps what loo
 import io
 import os
 import time
+from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
@@ -196,3 +198,22 @@ def test_pruning_removes_the_parts_of_a_deleted_loop(packet_loop):
     parts, _ = prune()
     assert parts == len(names) == 6  # five parts and their merge
     assert not any(default_storage.exists(name) for name in names)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_part_waiting_in_a_long_queue_is_not_queued_twice_but_one_a_dead_worker_held_is(
+    manager_client, packet_loop, settings
+):
+    settings.TASKS = DATABASE_QUEUE
+    manager_client.get(loop_url(packet_loop))
+    assert DBTaskResult.objects.filter(task_path=RENDER).count() == 5
+    long_ago = timezone.now() - timedelta(minutes=30)  # longer than any render, in a backlog
+    QueuedPart.objects.update(queued_at=long_ago)
+    manager_client.get(loop_url(packet_loop))
+    assert DBTaskResult.objects.filter(task_path=RENDER).count() == 5  # still waiting: left
+
+    cover = parts_of(Document(packet_loop, "loop"))[0]
+    QueuedPart.objects.filter(key=cover.key).update(started_at=long_ago)  # its worker died
+    manager_client.get(loop_url(packet_loop))
+    assert DBTaskResult.objects.filter(task_path=RENDER).count() == 6
+    assert QueuedPart.objects.get(key=cover.key).started_at is None

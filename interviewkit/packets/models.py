@@ -82,12 +82,15 @@ class StoredPart(models.Model):
 
 
 class QueuedPart(models.Model):
-    """A part waiting on the task queue, so asking again (a progress page reloading) does not
-    queue it twice; a row older than any render can take was left by a worker that died."""
+    """A part on the task queue, so asking again (a progress page reloading) does not queue it
+    twice. A worker that takes it sets started_at and deletes the row when done; a row started
+    longer ago than any render can take, or waiting far longer than any queue should, was left
+    by a worker that died or a task that was lost, and is queued again."""
 
     key = models.CharField(max_length=64, primary_key=True)
     loop = models.ForeignKey(Loop, on_delete=models.CASCADE, related_name="queued_parts")
     queued_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
         return f"{self.key[:12]} queued {self.queued_at:%H:%M:%S}"

@@ -70,15 +70,19 @@ def deliver(document):
     """(pdf, None) when the document's parts are stored, else (None, Progress) once the
     missing parts are queued; PacketFailed if a part is known to fail. Renders nothing
     (unless the queue runs tasks at once, as in the tests)."""
+    from interviewkit.packets.tasks import render_stored_part
+
     parts = parts_of(document)
     stored = StoredPart.objects.in_bulk([part.key for part in parts], field_name="key")
     missing = [part for part in parts if part.key not in stored]
     if missing:
         raise_remembered_failure(missing)
         queue_parts(missing)
-        stored = StoredPart.objects.in_bulk([part.key for part in parts], field_name="key")
-        if len(stored) < len(parts):
-            raise_remembered_failure(missing)  # a worker may have just failed on one
+        if queue.runs_at_once(render_stored_part):  # rendered just now: look again
+            stored = StoredPart.objects.in_bulk([part.key for part in parts], field_name="key")
+            missing = [part for part in parts if part.key not in stored]
+            raise_remembered_failure(missing)
+        if missing:
             return None, Progress(document, len(stored), len(parts))
     return assembled(document, parts, stored), None
 
@@ -113,19 +117,28 @@ def merge(pdfs):
     return out.getvalue()
 
 
+QUEUE_PATIENCE = timedelta(hours=1)  # a part waiting longer than this was lost: queue it again
+
+
 def queue_parts(parts):
-    """Put each part on the queue once, however often a progress page asks."""
+    """Put each part on the queue once, however often progress pages ask: a few queries."""
     from interviewkit.packets.tasks import render_stored_part
 
-    stale = timezone.now() - timedelta(seconds=longest_render())
-    for part in parts:
-        queued, created = QueuedPart.objects.get_or_create(
-            key=part.key, defaults={"loop": part.loop}
-        )
-        if not created and queued.queued_at > stale:
-            continue
-        if not created:  # its worker died: queue it again
-            QueuedPart.objects.filter(key=part.key).update(queued_at=timezone.now())
+    now = timezone.now()
+    queued = QueuedPart.objects.in_bulk([part.key for part in parts])
+    died = now - timedelta(seconds=longest_render())
+    lost = [
+        key
+        for key, row in queued.items()
+        if (row.started_at and row.started_at < died)
+        or (not row.started_at and row.queued_at < now - QUEUE_PATIENCE)
+    ]
+    QueuedPart.objects.filter(key__in=lost).update(queued_at=now, started_at=None)
+    new = [part for part in parts if part.key not in queued]
+    QueuedPart.objects.bulk_create(
+        [QueuedPart(key=part.key, loop=part.loop) for part in new], ignore_conflicts=True
+    )
+    for part in [*new, *(part for part in parts if part.key in lost)]:
         spec = {**part.spec, "key": part.key}
         if queue.runs_at_once(render_stored_part):  # the tests: render now, as a worker would
             render_stored_part.call(spec)

@@ -22,6 +22,7 @@ PRUNE_EVERY = timedelta(days=1)
 @task()
 def render_stored_part(spec):
     """Render and store one part (see parts.Part.spec), unless stored or known to fail."""
+    QueuedPart.objects.filter(key=spec["key"]).update(started_at=timezone.now())
     try:
         part = from_spec(spec)
         if part is not None:
