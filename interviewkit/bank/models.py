@@ -219,6 +219,10 @@ class PendingImport(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     name = models.CharField(max_length=100)
     data = models.BinaryField()
+    # A spreadsheet's columns as its owner mapped them on the preview (null: guessed), and the
+    # encoding chosen for a CSV file ("": found out).
+    columns = models.JSONField(null=True, blank=True)
+    encoding = models.CharField(max_length=20, blank=True)
     preview = models.JSONField()
     created_at = models.DateTimeField(auto_now_add=True)
 
