@@ -186,7 +186,7 @@ def test_csv_cells_that_look_like_formulas_are_escaped_and_restored(bank, tmp_pa
 def test_import_matches_by_slug_and_revises_only_changed_content(bank, tmp_path):
     make_question("already-here")
     edited = BANK_YAML.replace("minutes: 25", "minutes: 30").replace(
-        "status: draft", "status: retired"
+        "status: draft", "status: active"
     )
     edited = edited.replace("questions:\n", "questions:\n" + new_question_yaml("brand-new"), 1)
     report = import_files(write(tmp_path, "bank.yaml", edited))
@@ -501,7 +501,10 @@ def test_import_bank_command_reports_outcomes_and_fails_on_problems(bank, tmp_pa
     out = capsys.readouterr().out
     assert "updated (1): dedupe-events (minutes)" in out
     assert "unchanged (1): disagree-with-a-colleague" in out
-    assert "Would import: 0 created, 1 updated, 1 unchanged, 0 rejected, 2 drafts" in out
+    assert (
+        "Would import: 0 created, 1 updated, 1 unchanged, 0 rejected, 1 draft to complete." in out
+    )
+    assert "draft disagree-with-a-colleague still needs: 3–5 signals" in out
     assert Question.objects.get(slug="dedupe-events").minutes == 25
 
     bad = write(tmp_path, "bad.yaml", BANK_YAML.replace("kind: coding", "kind: quiz"))
@@ -651,3 +654,17 @@ def test_version_1_files_are_still_read(bank):
         "listen_for": "",
     }
     assert interchange.export_bank("yaml").splitlines()[2] == "version: 2"
+
+
+def test_a_question_said_active_stays_so_unless_loops_could_not_use_it(db, tmp_path):
+    make_question("older-standard")  # active, from before probes said what to listen for
+    exported = interchange.export_bank("yaml")
+    empty_bank()
+    report = import_files(write(tmp_path, "older.yaml", exported))
+    assert report.drafts == {}
+    assert Question.objects.get(slug="older-standard").status == "active"
+    assert interchange.export_bank("yaml") == exported
+    no_competency = yaml_file(new_question_yaml("no-competency", competency="''"))
+    report = import_files(write(tmp_path, "bank.yaml", no_competency))
+    assert report.drafts == {"no-competency": ["competency"]}
+    assert Question.objects.get(slug="no-competency").status == "draft"

@@ -314,3 +314,16 @@ def test_an_oversized_upload_on_the_page_saves_nothing(manager_client):
     page = upload(manager_client, xlsx(rows), "long.xlsx").content.decode()
     assert "more than 2,000 questions" in page and "/bank/import/confirm/" not in page
     assert not Question.objects.exists()
+
+
+def test_drafts_without_a_competency_or_minutes_read_as_null_in_the_api(manager_api):
+    ensure_reference_data()
+    import_bytes("one.xlsx", xlsx(QUESTION_ANSWER_LEVEL[:2]))
+    response = manager_api.get("/api/v1/questions", {"status": "draft"})
+    assert response.status_code == 200
+    [question] = response.json()["items"]
+    assert (question["slug"], question["competency"], question["minutes"]) == (
+        "what-is-overfitting",
+        None,
+        None,
+    )

@@ -17,14 +17,17 @@ class Need(NamedTuple):
     short: str
     message: str
     scores: tuple = ()  # the rubric scores without an anchor
+    essential: bool = False  # loops and packets cannot use a question without it
 
 
 BASICS = (
-    Need("kind", "kind", "An active question needs a kind."),
-    Need("competency", "competency", "An active question needs a competency."),
-    Need("difficulty", "difficulty", "An active question needs a difficulty."),
-    Need("minutes", "minutes", "Say how many minutes an active question takes."),
-    Need("model_answer", "model answer", "An active question needs a model answer."),
+    Need("kind", "kind", "An active question needs a kind.", essential=True),
+    Need("competency", "competency", "An active question needs a competency.", essential=True),
+    Need("difficulty", "difficulty", "An active question needs a difficulty.", essential=True),
+    Need("minutes", "minutes", "Say how many minutes an active question takes.", essential=True),
+    Need(
+        "model_answer", "model answer", "An active question needs a model answer.", essential=True
+    ),
 )
 
 
@@ -71,7 +74,7 @@ def rubric_needs(rubric):
     if missing:
         which = "1–4" if len(missing) == 4 else ", ".join(map(str, missing))
         name = f"rubric anchor{'s' if len(missing) > 1 else ''} {which}"
-        return [Need("rubric", name, f"Write the {name}.", missing)]
+        return [Need("rubric", name, f"Write the {name}.", missing, essential=True)]
     if len(set(anchors)) < 4:
         return [Need("rubric", "four different rubric anchors", DIFFERENT_ANCHORS)]
     return []

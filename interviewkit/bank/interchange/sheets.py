@@ -316,7 +316,11 @@ def parse_sheet(name, rows, columns=None):
     if "prompt" not in columns:
         message = "no column holds the prompt, the question itself: choose which one does"
         return [], [Problem(name, f"row {header_row}", "", message)], mapping
-    named = {c: h for h, c in zip(headers, columns, strict=True) if c and header_key(h) != c}
+    named = {
+        column: header
+        for header, column in zip(headers, columns, strict=True)
+        if column and header_key(header) != header_key(column)
+    }
     entries, problems = [], []
     for index, (number, row) in enumerate(records):
         if len(row) > len(headers) and any_text(row[len(headers) :]):

@@ -272,9 +272,23 @@ def validate_entry(entry, checks):
         report(excess.field, excess.message, excess.part)
     if problems:
         return None, problems
-    if clean["status"] in (None, Question.Status.ACTIVE):  # active only when it may be
-        clean["status"] = Question.Status.DRAFT if still_needs(clean) else Question.Status.ACTIVE
+    clean["status"] = status_for(clean)
     return clean, problems
+
+
+def status_for(clean):
+    """A question given no status is active when it meets the standard, else a draft.
+
+    One said to be active stays so unless it lacks what loops cannot do without (a
+    competency, minutes, anchors…): a bank exported before the standard asked for more
+    must import back unchanged.
+    """
+    needs = still_needs(clean)
+    if clean["status"] is None:
+        return Question.Status.DRAFT if needs else Question.Status.ACTIVE
+    if clean["status"] == Question.Status.ACTIVE and any(need.essential for need in needs):
+        return Question.Status.DRAFT
+    return clean["status"]
 
 
 def validate(entries, reference):
