@@ -82,6 +82,7 @@ class ColumnsForm(forms.Form):
                 choices=choices,
                 required=False,
                 initial=column["column"],
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
             )
 
     def clean(self):
