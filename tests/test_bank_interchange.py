@@ -668,3 +668,15 @@ def test_a_question_said_active_stays_so_unless_loops_could_not_use_it(db, tmp_p
     report = import_files(write(tmp_path, "bank.yaml", no_competency))
     assert report.drafts == {"no-competency": ["competency"]}
     assert Question.objects.get(slug="no-competency").status == "draft"
+
+
+def test_a_question_keeps_its_competency_and_minutes(db, tmp_path):
+    make_question("kept")
+    text = "slug,prompt,competency,minutes\nkept,Explain kept.,,\n"
+    report = import_files(write(tmp_path, "bank.csv", text))
+    assert [(p.where, p.field) for p in report.problems] == [
+        ("row 2", "competency"),
+        ("row 2", "minutes"),
+    ]
+    assert "the question in the bank has one, which it keeps" in report.problems[0].message
+    assert Question.objects.get(slug="kept").competency.slug == "ml-fundamentals"
