@@ -69,7 +69,7 @@ def test_upload_previews_without_saving_then_confirm_imports(manager_client, man
 def test_preview_lists_every_problem_and_offers_no_import(manager_client):
     text = yaml_file(
         new_question_yaml("bias-variance", competency="astrology"),
-        new_question_yaml("overfitting", rubric="{1: a, 2: b, 3: c}"),
+        new_question_yaml("overfitting", rubric="{1: a, 2: b, 3: c, 4: d, 9: e}"),
     )
     page = upload(manager_client, text).content.decode()
 
@@ -77,7 +77,7 @@ def test_preview_lists_every_problem_and_offers_no_import(manager_client):
     assert '<td class="text-nowrap">line 7</td>' in page
     assert "unknown competency &#x27;astrology&#x27;" in page
     assert '<td class="text-nowrap">line 31</td>' in page
-    assert "has 3 anchors but needs exactly four" in page
+    assert "has a score &#x27;9&#x27;; the scores are 1, 2, 3 and 4" in page
     assert "/bank/import/confirm/" not in page
     assert "Upload another file" in page
 
@@ -119,7 +119,7 @@ def test_a_spreadsheet_csv_previews_by_row(manager_client):
 @pytest.mark.parametrize(
     ("name", "size", "message"),
     [
-        ("bank.txt", 10, "Choose a .yaml, .yml, .json or .csv file."),
+        ("bank.txt", 10, "Choose a .yaml, .yml, .json, .csv, .xlsx or .ods file"),
         ("bank.yaml", 5 * 1024 * 1024 + 1, "The file is over 5 MB"),
     ],
 )

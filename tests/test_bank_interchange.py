@@ -229,9 +229,10 @@ def new_question_yaml(slug, **fields):
         "roles": "[ml-engineer]",
         "tags": "[fundamentals]",
         "model_answer": "Bias is error from wrong assumptions; variance from sensitivity.",
-        "good_signals": "[Defines both]",
-        "probes": "[How does regularization move it?]",
-        "red_flags": "[Thinks more data always helps]",
+        "good_signals": "[Defines both, Gives an example, Names the trade-off]",
+        "probes": "[{ask: How does regularization move it?, listen_for: More bias and less"
+        " variance}, {ask: What does more data do?, listen_for: Variance falls and bias stays}]",
+        "red_flags": "[Thinks more data always helps, Swaps bias and variance]",
         "rubric": "{1: Wrong., 2: Partial., 3: Right., 4: Deep.}",
         **fields,
     }
@@ -264,9 +265,10 @@ def csv_row(slug, **cells):
         "tags": "validation",
         "overlaps": "",
         "model_answer": "Split into k folds; train on k-1, test on the rest; average.",
-        "good_signals": "Explains folds\nMentions stratification",
-        "probes": "Why not for time series?",
-        "red_flags": "Tunes on the test fold",
+        "good_signals": "Explains folds\nMentions stratification\nAverages the scores",
+        "probes": "Why not for time series?\nListen for: order matters: use forward chaining\n"
+        "How many folds?\nListen for: 5 or 10, trading bias against variance",
+        "red_flags": "Tunes on the test fold\nShuffles time series",
         "rubric_1": "Wrong.",
         "rubric_2": "Partial.",
         "rubric_3": "Right.",
@@ -284,12 +286,12 @@ BAD_FILES = {
         "minutes",
         "whole number of minutes",
     ),
-    "missing field": (
+    "no prompt": (
         "bad.yaml",
-        yaml_file(new_question_yaml("good-one"), new_question_yaml("bad-one", probes=None)),
+        yaml_file(new_question_yaml("good-one"), new_question_yaml("bad-one", prompt=None)),
         "line 18",
-        "probes",
-        "missing",
+        "prompt",
+        "is empty: every question needs its prompt",
     ),
     "unknown competency": (
         "bad.yaml",
@@ -298,15 +300,15 @@ BAD_FILES = {
         "competency",
         "unknown competency 'evals'; use one of: ml-fundamentals",
     ),
-    "rubric with three anchors": (
+    "rubric with a fifth score": (
         "bad.yaml",
         yaml_file(
             new_question_yaml("good-one"),
-            new_question_yaml("bad-one", rubric="{1: Wrong., 2: Partial., 3: Right.}"),
+            new_question_yaml("bad-one", rubric="{1: No., 2: Some., 3: Yes., 4: All., 5: More.}"),
         ),
         "line 31",
         "rubric",
-        "has 3 anchors but needs exactly four",
+        "has a score '5'; the scores are 1, 2, 3 and 4",
     ),
     "duplicate slug": (
         "bad.yaml",
@@ -365,7 +367,8 @@ BAD_FILES = {
         "minutes",
         "…",
     ),
-    "not UTF-8": ("bad.csv", "slug,prompt\nok,caf\xe9\n".encode("latin-1"), "line 2", "", "UTF-8"),
+    "not UTF-8": ("bad.yaml", "format: x\n# caf\xe9\n".encode("latin-1"), "line 2", "", "UTF-8"),
+    "a workbook named .csv": ("bad.csv", b"PK\x03\x04\x14\x00", "file", "", "name it .xlsx"),
 }
 
 
@@ -397,23 +400,30 @@ def test_csv_problems_name_the_spreadsheet_row_and_column(db, tmp_path):
     report = import_files(write(tmp_path, "bank.csv", "\ufeff" + text))
 
     assert [str(problem) for problem in report.problems] == [
-        f"{tmp_path}/bank.csv, row 4, rubric_4: anchor for score 4 is empty [no-fourth-anchor]",
         f"{tmp_path}/bank.csv, row 5, minutes: must be a whole number of minutes from 1 to 240, "
         "not '4.5' [bad-role]",
         f"{tmp_path}/bank.csv, row 5, roles: unknown role 'recruiter'; use any of: ml-engineer, "
         "data-scientist, ai-engineer, mlops-engineer [bad-role]",
     ]
-    assert report.rejected == ["no-fourth-anchor", "bad-role"]
-    assert report.created == ["k-fold"]
+    assert report.rejected == ["bad-role"]
+    assert report.created == ["k-fold", "no-fourth-anchor"]
+    assert report.drafts == {"no-fourth-anchor": ["rubric anchor 4"]}
     assert not Question.objects.exists()
 
 
-def test_csv_header_must_have_every_column(db, tmp_path):
+def test_a_sheet_may_leave_columns_out_and_those_it_does_not_know_are_not_imported(db, tmp_path):
     ensure_reference_data()
-    text = "slug,prompt,kind,colour\nx,y,conceptual,red\n"
+    text = "slug,prompt,kind,colour\nx,What is a tensor?,conceptual,red\n"
     report = import_files(write(tmp_path, "bank.csv", text))
-    fields = {(problem.where, problem.field) for problem in report.problems}
-    assert ("row 1", "competency") in fields and ("row 1", "colour") in fields
+    assert (report.problems, report.created) == ([], ["x"])
+    assert [(c["header"], c["column"]) for c in report.columns] == [
+        ("slug", "slug"),
+        ("prompt", "prompt"),
+        ("kind", "kind"),
+        ("colour", ""),
+    ]
+    question = Question.objects.get(slug="x")
+    assert (question.status, question.kind, question.competency) == ("draft", "conceptual", None)
 
 
 def test_json_problems_name_the_line_of_the_question(bank, tmp_path):
@@ -491,11 +501,15 @@ def test_import_bank_command_reports_outcomes_and_fails_on_problems(bank, tmp_pa
     out = capsys.readouterr().out
     assert "updated (1): dedupe-events (minutes)" in out
     assert "unchanged (1): disagree-with-a-colleague" in out
-    assert "Would import: 0 created, 1 updated, 1 unchanged, 0 rejected." in out
+    assert (
+        "Would import: 0 created, 1 updated, 1 unchanged, 0 rejected, 1 draft to complete." in out
+    )
+    assert "draft disagree-with-a-colleague still needs: 3–5 signals" in out
     assert Question.objects.get(slug="dedupe-events").minutes == 25
 
     bad = write(tmp_path, "bad.yaml", BANK_YAML.replace("kind: coding", "kind: quiz"))
-    with pytest.raises(CommandError, match="Nothing imported: .* 1 rejected, 1 problem"):
+    refused = "Nothing imported: .* 1 rejected, 1 draft to complete, 1 problem"
+    with pytest.raises(CommandError, match=refused):
         call_command("import_bank", str(bad))
     assert "bad.yaml, line 6, kind: 'quiz' is not one of" in capsys.readouterr().err
 
@@ -545,7 +559,7 @@ def test_the_documented_example_imports_and_exports_unchanged(db, tmp_path):
 def test_yaml_problems_inside_lists_and_rubrics_name_their_own_line(db, tmp_path):
     ensure_reference_data()
     signals = "\n      - Defines both\n      - 42\n      - Gives an example"
-    rubric = "\n      1: Wrong.\n      2: Partial.\n      3: ''\n      4: Deep."
+    rubric = "\n      1: Wrong.\n      2: Partial.\n      3: 42\n      4: Deep."
     text = yaml_file(new_question_yaml("bias", good_signals=signals, rubric=rubric))
     report = import_files(write(tmp_path, "bank.yaml", text))
     assert [(p.where, p.field, p.message) for p in report.problems] == [
@@ -554,7 +568,11 @@ def test_yaml_problems_inside_lists_and_rubrics_name_their_own_line(db, tmp_path
             "good_signals",
             "item 2 must be text, not a number (42); put quotes around it if needed",
         ),
-        ("line 23", "rubric", "anchor for score 3 is empty"),
+        (
+            "line 23",
+            "rubric",
+            "anchor for score 3 must be text, not a number (42); put quotes around it if needed",
+        ),
     ]
 
 
@@ -636,3 +654,29 @@ def test_version_1_files_are_still_read(bank):
         "listen_for": "",
     }
     assert interchange.export_bank("yaml").splitlines()[2] == "version: 2"
+
+
+def test_a_question_said_active_stays_so_unless_loops_could_not_use_it(db, tmp_path):
+    make_question("older-standard")  # active, from before probes said what to listen for
+    exported = interchange.export_bank("yaml")
+    empty_bank()
+    report = import_files(write(tmp_path, "older.yaml", exported))
+    assert report.drafts == {}
+    assert Question.objects.get(slug="older-standard").status == "active"
+    assert interchange.export_bank("yaml") == exported
+    no_competency = yaml_file(new_question_yaml("no-competency", competency="''"))
+    report = import_files(write(tmp_path, "bank.yaml", no_competency))
+    assert report.drafts == {"no-competency": ["competency"]}
+    assert Question.objects.get(slug="no-competency").status == "draft"
+
+
+def test_a_question_keeps_its_competency_and_minutes(db, tmp_path):
+    make_question("kept")
+    text = "slug,prompt,competency,minutes\nkept,Explain kept.,,\n"
+    report = import_files(write(tmp_path, "bank.csv", text))
+    assert [(p.where, p.field) for p in report.problems] == [
+        ("row 2", "competency"),
+        ("row 2", "minutes"),
+    ]
+    assert "the question in the bank has one, which it keeps" in report.problems[0].message
+    assert Question.objects.get(slug="kept").competency.slug == "ml-fundamentals"

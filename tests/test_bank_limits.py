@@ -196,7 +196,9 @@ def test_the_format_docs_state_the_limits(settings):
         ("rows of one table (header and separator included)", f"{limits.TABLE_ROWS}"),
         ("columns of one table", f"{limits.TABLE_COLUMNS}"),
         ("one uploaded file", f"{limits.UPLOAD_BYTES // 2**20} MB"),
-        ("questions in one file (CSV rows)", f"{limits.QUESTIONS_PER_FILE:,}"),
+        ("questions in one file (rows of a sheet)", f"{limits.QUESTIONS_PER_FILE:,}"),
+        ("columns of a sheet", f"{limits.SHEET_COLUMNS}"),
+        ("what an .xlsx or .ods file unpacks to", f"{limits.WORKBOOK_UNPACKED_BYTES // 2**20} MB"),
         ("values, lists and mappings in one YAML file", f"{limits.YAML_EVENTS:,}"),
         ("problems listed", f"the first {limits.PROBLEMS_SHOWN},"),
     ]

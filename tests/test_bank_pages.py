@@ -307,3 +307,39 @@ def test_retire_and_restore(manager_client, manager, small_bank):
     question.refresh_from_db()
     assert question.status == "active"
     assert manager_client.get(f"/bank/{question.slug}/status/").status_code == 405
+
+
+def test_an_imported_draft_is_completed_in_the_form_which_says_what_it_still_needs(
+    manager_client,
+):
+    from interviewkit.bank.models import Competency
+    from interviewkit.bank.services import save_question
+
+    question = Question(slug="what-is-a-tensor", prompt="What is a tensor?", status="draft")
+    save_question(question, note="imported from our-questions.xlsx")
+    page = manager_client.get("/bank/what-is-a-tensor/").content.decode()
+    assert "still needs: kind, competency, difficulty, minutes, model answer" in page
+    assert manager_client.get("/bank/what-is-a-tensor/edit/").status_code == 200
+
+    draft = question_form(prompt="What is a tensor?", status="draft", competency="", minutes="")
+    draft.update(kind="", model_answer="", rubric_4="")
+    assert manager_client.post("/bank/what-is-a-tensor/edit/", draft).status_code == 302
+    active = manager_client.post("/bank/what-is-a-tensor/edit/", {**draft, "status": "active"})
+    page = active.content.decode()
+    for message in (
+        "An active question needs a kind.",
+        "An active question needs a competency.",
+        "Say how many minutes an active question takes.",
+        "An active question needs a model answer.",
+        "Write the anchor for a score of 4.",
+    ):
+        assert message in page
+    competency = Competency.objects.get(slug="deep-learning").pk
+    complete = {**draft, "status": "active", "kind": "conceptual", "competency": competency}
+    complete.update(minutes="5", model_answer="A grid of numbers.", rubric_4="Knows strides.")
+    assert manager_client.post("/bank/what-is-a-tensor/edit/", complete).status_code == 302
+    question.refresh_from_db()
+    assert (question.status, question.competency_id, question.minutes) == ("active", competency, 5)
+    # Once it has a competency and minutes, a question keeps them: kits and scores use them.
+    cleared = manager_client.post("/bank/what-is-a-tensor/edit/", {**complete, "minutes": ""})
+    assert "This field is required." in cleared.content.decode()

@@ -103,7 +103,7 @@ def question_out(question):
     return {
         **{name: getattr(question, name) for name in ("slug", "revision", "status", "prompt")},
         **{name: getattr(question, name) for name in ("kind", "difficulty", "minutes")},
-        "competency": question.competency.slug,
+        "competency": question.competency.slug if question.competency else None,  # a draft's
         "roles": [role.slug for role in question.roles.all()],
         "tags": [tag.name for tag in question.tags.all()],
         "model_answer": question.model_answer,

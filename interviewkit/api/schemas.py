@@ -65,9 +65,9 @@ class Question(Schema):
     status: str
     prompt: str
     kind: str
-    competency: str
+    competency: str | None  # a draft may have none yet
     difficulty: str
-    minutes: int
+    minutes: int | None
     roles: list[str]
     tags: list[str]
     model_answer: str

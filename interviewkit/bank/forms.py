@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from interviewkit.bank import limits
 from interviewkit.bank.interchange.records import tidy_text
 from interviewkit.bank.models import (
+    RESERVED_SLUGS,
     Competency,
     Question,
     Role,
@@ -15,8 +16,8 @@ from interviewkit.bank.models import (
     probes_from_lines,
     probes_to_lines,
 )
+from interviewkit.bank.standard import still_needs
 
-RESERVED_SLUGS = {"new", "import", "export"}  # names of bank pages
 SORTS = {
     "competency": ("Competency", ["competency__position", "difficulty_rank", "slug"]),
     "relevance": ("Best match", None),
@@ -120,7 +121,10 @@ class QuestionForm(forms.ModelForm):
         Role.objects.all(), widget=forms.CheckboxSelectMultiple, required=False
     )
     minutes = forms.IntegerField(
-        min_value=1, max_value=240, help_text="What the question takes with its follow-ups."
+        min_value=1,
+        max_value=240,
+        required=False,
+        help_text="What the question takes with its follow-ups.",
     )
     note = forms.CharField(
         required=False,
@@ -151,6 +155,10 @@ class QuestionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
+        # A draft may lack these (an import brings them in so); a question that has a
+        # competency and minutes keeps them, as its kits and scores refer to them.
+        self.fields["competency"].required = self.instance.competency_id is not None
+        self.fields["minutes"].required = self.instance.minutes is not None
         if self.instance.pk:
             # Imports and kits match questions by slug, so it never changes once made.
             self.fields["slug"].disabled = True
@@ -163,7 +171,7 @@ class QuestionForm(forms.ModelForm):
                 label=f"{score} · {name}",
                 widget=forms.Textarea(attrs={"rows": 2}),
                 initial=anchors[score - 1],
-                error_messages={"required": f"Write the anchor for a score of {score}."},
+                required=False,
             )
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -244,29 +252,16 @@ class QuestionForm(forms.ModelForm):
         return data
 
     def check_standard(self, data):
-        """What an active question needs (a draft may be incomplete)."""
-        signals = data.get("good_signals", [])
-        if not 3 <= len(signals) <= 5:
-            self.add_error(
-                "good_signals",
-                f"An active question needs 3 to 5 signals; this has {len(signals)}.",
-            )
-        for field, least in (("probes", 2), ("red_flags", 2)):
-            if len(data.get(field, [])) < least:
-                self.add_error(field, f"An active question needs at least {least}.")
-        probes = data.get("probes", [])
-        unheard = [n for n, probe in enumerate(probes, 1) if not probe["listen_for"]]
-        if unheard:
-            self.add_error(
-                "probes",
-                f"Say what to listen for under probe {', '.join(map(str, unheard))}: a line "
-                f"“Listen for: …”, so an interviewer who is not an expert can score the reply.",
-            )
-        if not data.get("roles"):
-            self.add_error("roles", "Pick the roles this question suits.")
-        anchors = [anchor for anchor in data["rubric"] if anchor]
-        if len(anchors) == 4 and len(set(anchors)) < 4:
-            self.add_error(None, "Each rubric anchor must say something different.")
+        """What an active question needs (a draft may be incomplete): standard.still_needs."""
+        content = {**data, "roles": list(data.get("roles") or [])}
+        for need in still_needs(content):
+            if need.scores:
+                for score in need.scores:
+                    self.add_error(f"rubric_{score}", f"Write the anchor for a score of {score}.")
+            elif need.field == "rubric":
+                self.add_error(None, need.message)
+            elif need.field not in self.errors:  # a value refused already says what is wrong
+                self.add_error(need.field, need.message)
 
     def save(self, commit=True):
         question = super().save(commit=False)

@@ -58,7 +58,9 @@ HTML_DEPTH = 40
 
 # Imports
 UPLOAD_BYTES = 5 * 1024 * 1024  # one uploaded file; the whole shipped bank is 400 KB
-QUESTIONS_PER_FILE = 2_000  # shipped: 17
+QUESTIONS_PER_FILE = 2_000  # rows of a sheet too; shipped: 17
+SHEET_COLUMNS = 50  # columns of a sheet; an export has 18
+WORKBOOK_UNPACKED_BYTES = 25 * 1024 * 1024  # an .xlsx or .ods is a zip; the shipped bank: 2 MB
 YAML_EVENTS = 200_000  # values, lists and mappings in one YAML file; shipped: 1,012
 PROBLEMS_SHOWN = 100  # an import reports how many more there are
 

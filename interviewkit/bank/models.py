@@ -23,6 +23,7 @@ CONTENT_FIELDS = (
 
 
 LISTEN_FOR = "Listen for:"
+RESERVED_SLUGS = {"new", "import", "export"}  # names of bank pages
 
 
 def as_probe(probe):
@@ -117,11 +118,14 @@ class Question(models.Model):
 
     slug = models.SlugField(max_length=100, unique=True)
     prompt = models.TextField()
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="questions")
-    difficulty = models.CharField(max_length=20, choices=Difficulty.choices)
-    minutes = models.PositiveSmallIntegerField()
-    model_answer = models.TextField(help_text="Markdown: what a strong candidate says.")
+    # A draft may lack what standard.still_needs lists: kind, competency, difficulty, minutes…
+    kind = models.CharField(max_length=20, choices=Kind.choices, blank=True)
+    competency = models.ForeignKey(
+        Competency, on_delete=models.PROTECT, related_name="questions", null=True, blank=True
+    )
+    difficulty = models.CharField(max_length=20, choices=Difficulty.choices, blank=True)
+    minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    model_answer = models.TextField(blank=True, help_text="Markdown: what a strong candidate says.")
     good_signals = models.JSONField(default=list, help_text="What good looks like.")
     probes = models.JSONField(
         default=list, help_text='Follow-up probes: [{"ask": …, "listen_for": …}].'
@@ -215,6 +219,10 @@ class PendingImport(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     name = models.CharField(max_length=100)
     data = models.BinaryField()
+    # A spreadsheet's columns as its owner mapped them on the preview (null: guessed), and the
+    # encoding chosen for a CSV file ("": found out).
+    columns = models.JSONField(null=True, blank=True)
+    encoding = models.CharField(max_length=20, blank=True)
     preview = models.JSONField()
     created_at = models.DateTimeField(auto_now_add=True)
 

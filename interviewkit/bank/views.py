@@ -12,6 +12,7 @@ from interviewkit.bank import hooks, services
 from interviewkit.bank.forms import QuestionFilterForm, QuestionForm
 from interviewkit.bank.models import Competency, Question, ScoreScale
 from interviewkit.bank.selectors import filtered_questions
+from interviewkit.bank.standard import needs_of
 
 PAGE_SIZE = 25
 
@@ -27,13 +28,22 @@ def question_list(request):
     else:
         questions = Question.objects.none()
     page = Paginator(questions, PAGE_SIZE).get_page(request.GET.get("page"))
+    for question in page.object_list:
+        if question.status == Question.Status.DRAFT:
+            question.still_needs = needs_of(question)
     query = request.GET.copy()
     query.pop("page", None)
     filtering = any(value for key, value in request.GET.items() if key not in ("sort", "page"))
     return render(
         request,
         "bank/question_list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "filtering": filtering},
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "filtering": filtering,
+            "drafts": Question.objects.filter(status=Question.Status.DRAFT).count(),
+        },
     )
 
 
@@ -50,7 +60,7 @@ def question_detail(request, slug):
         shown = next((r for r in revisions if str(r.number) == number), None)
         if shown is None:
             raise Http404("No such revision")
-        shown.competency = Competency.objects.get(pk=shown.competency_id)
+        shown.competency = Competency.objects.filter(pk=shown.competency_id).first()
     return render(
         request,
         "bank/question_detail.html",
@@ -60,6 +70,7 @@ def question_detail(request, slug):
             "old_revision": shown is not question,
             "rubric": list(zip(ScoreScale.choices, shown.rubric, strict=False)),
             "history": revision_history(revisions),
+            "still_needs": needs_of(question) if question.status == Question.Status.DRAFT else [],
             "usage": mark_safe(hooks.panels_for(request, question)),  # noqa: S308 - templates
         },
     )

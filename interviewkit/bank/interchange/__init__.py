@@ -1,11 +1,15 @@
-"""The bank's open interchange format: YAML (primary), JSON and CSV, imported and exported.
+"""The bank's open interchange format: YAML (primary), JSON, CSV and spreadsheets, imported
+and exported.
 
-See docs/bank-format.md. parse → validate → plan → apply lives in service.py; the readers and
-writers of each format in formats.py; the checks in validation.py.
+See docs/bank-format.md. parse → validate → plan → apply lives in service.py; the YAML and
+JSON readers and the text writers in formats.py; spreadsheets read (CSV in any encoding,
+.xlsx, .ods) and their columns mapped in sheets.py, the .xlsx writer in workbook.py; the checks
+in validation.py.
 """
 
-from interviewkit.bank.interchange.records import FORMATS, Problem, detect_format
+from interviewkit.bank.interchange.records import FORMATS, SPREADSHEETS, Problem, detect_format
 from interviewkit.bank.interchange.service import (
+    EXPORTS,
     Report,
     Source,
     SourceError,
@@ -16,10 +20,16 @@ from interviewkit.bank.interchange.service import (
     parse,
     pending_source,
     read_paths,
+    remap_upload,
 )
+from interviewkit.bank.interchange.sheets import ENCODINGS
+from interviewkit.bank.interchange.workbook import template_xlsx
 
 __all__ = [
+    "ENCODINGS",
+    "EXPORTS",
     "FORMATS",
+    "SPREADSHEETS",
     "Problem",
     "Report",
     "Source",
@@ -32,4 +42,6 @@ __all__ = [
     "parse",
     "pending_source",
     "read_paths",
+    "remap_upload",
+    "template_xlsx",
 ]

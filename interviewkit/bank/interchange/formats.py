@@ -1,4 +1,4 @@
-"""Reading and writing the bank interchange format as YAML, JSON and CSV.
+"""Reading the bank interchange format as YAML and JSON, and writing it as YAML, JSON and CSV.
 
 Readers turn a file into Entries (one per question, remembering the line or row each part
 came from) and Problems; writers turn question records into text that diffs well and is
@@ -18,23 +18,18 @@ import yaml
 from interviewkit.bank import limits
 from interviewkit.bank.interchange.records import (
     CSV_COLUMNS,
-    FIELDS,
     FORMAT_NAME,
     FORMAT_VERSION,
     LIST_FIELDS,
-    OPTIONAL_FIELDS,
     READABLE_VERSIONS,
-    SCORES,
     Entry,
     Problem,
     score_of,
 )
-from interviewkit.bank.models import probes_from_lines, probes_to_lines
+from interviewkit.bank.interchange.sheets import escape_formula, record_cells
 
 YAML_HEADER = f"# Interview Kit question bank (format: {FORMAT_NAME}, version {FORMAT_VERSION})\n"
 TOP_LEVEL = ("format", "version", "questions")
-# A leading apostrophe keeps spreadsheets from running a cell as a formula (CSV injection).
-FORMULA = re.compile(r"'*[=+\-@]")
 
 
 class LocatedDict(dict):
@@ -271,84 +266,6 @@ def entry_from_mapping(name, index, item):
     )
 
 
-def parse_csv(name, text):
-    """Rows of a spreadsheet export: ',' ';' or tab delimited, blank rows skipped."""
-    first_line = next((line for line in io.StringIO(text) if line.strip()), "")
-    delimiter = max((",", ";", "\t"), key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    numbered, row_start = [], 1
-    try:
-        for number, row in enumerate(reader, start=1):
-            row_start = reader.line_num + 1
-            if not any_text(row):
-                continue
-            if len(numbered) > limits.QUESTIONS_PER_FILE:  # the header and one row too many
-                return [], [Problem(name, f"row {number}", "", too_many_questions())]
-            numbered.append((number, row))
-    except csv.Error as error:
-        message = f"not valid CSV: {error} (check the quotes in the row that starts here)"
-        return [], [Problem(name, f"line {row_start}", "", message)]
-    if not numbered:
-        return [], []
-    (header_row, header), *records = numbered
-    columns = [cell.strip().lower() for cell in header]
-    problems = header_problems(name, header_row, columns)
-    if any(problem.message.startswith("missing") for problem in problems):
-        return [], problems
-    entries = []
-    for index, (number, row) in enumerate(records):
-        if len(row) > len(columns) and any_text(row[len(columns) :]):
-            message = f"has {len(row)} cells but the header has {len(columns)} columns"
-            problems.append(Problem(name, f"row {number}", "", message))
-            continue
-        cells = dict(zip(columns, row + [""] * (len(columns) - len(row)), strict=False))
-        entries.append(Entry(source=name, index=index, data=csv_fields(cells), row=number))
-    return entries, problems
-
-
-def any_text(cells):
-    return any(cell.strip() for cell in cells)
-
-
-def header_problems(name, row, columns):
-    where = f"row {row}"
-    problems = [
-        Problem(name, where, column, "missing column")
-        for column in CSV_COLUMNS
-        if column not in columns and column not in OPTIONAL_FIELDS
-    ]
-    for position, column in enumerate(columns):
-        if column not in CSV_COLUMNS:
-            problems.append(Problem(name, where, column or "(blank)", "unknown column"))
-        elif column in columns[:position]:
-            problems.append(Problem(name, where, column, "column appears twice"))
-    return problems
-
-
-def csv_fields(cells):
-    """A CSV row as the fields of a question: list cells split one item a line."""
-    cells = {column: unescape_formula(value) for column, value in cells.items()}
-    data = {field: cells[field] for field in FIELDS if field in cells}
-    for field in LIST_FIELDS:
-        if field in cells:
-            data[field] = [line for line in cells[field].splitlines() if line.strip()]
-    # A probe's "Listen for: …" line follows its question in the same cell.
-    data["probes"] = probes_from_lines([line.strip() for line in data["probes"]])
-    minutes = cells["minutes"].strip()
-    whole = minutes.isascii() and minutes.isdigit() and len(minutes) < 10
-    data["minutes"] = int(minutes) if whole else minutes
-    data["rubric"] = {score: cells[f"rubric_{score}"] for score in SCORES}
-    return data
-
-
-def unescape_formula(value):
-    return value[1:] if FORMULA.match(value) and value.startswith("'") else value
-
-
-def escape_formula(value):
-    return "'" + value if FORMULA.match(value) else value
-
-
 class FlowList(list):
     """A short list (roles, tags) written on one line: [ml-engineer, data-scientist]."""
 
@@ -407,9 +324,5 @@ def dump_csv(records):
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for record in records:
-        cells = {**record, **{f"rubric_{n}": text for n, text in record["rubric"].items()}}
-        for field in LIST_FIELDS:
-            items = probes_to_lines(record[field]) if field == "probes" else record[field]
-            cells[field] = "\n".join(items)
-        writer.writerow([escape_formula(str(cells.get(column, ""))) for column in CSV_COLUMNS])
+        writer.writerow([escape_formula(cell) for cell in record_cells(record)])
     return "\ufeff" + out.getvalue()

@@ -25,11 +25,31 @@ FIELDS = (
     "rubric",
 )
 LIST_FIELDS = ("roles", "tags", "overlaps", "good_signals", "probes", "red_flags")
-OPTIONAL_FIELDS = {"overlaps": list}  # may be left out; the value it then takes
 SCORES = (1, 2, 3, 4)
+# Every field but the prompt may be left out or empty, taking this value; a question that then
+# lacks what an active one needs comes in as a draft (standard.still_needs). The slug is made
+# from the prompt, the status is active when the question may be.
+EMPTY = {
+    "kind": str,
+    "competency": lambda: None,
+    "difficulty": str,
+    "minutes": lambda: None,
+    "status": lambda: None,
+    "model_answer": str,
+    "rubric": lambda: dict.fromkeys(SCORES, ""),
+    **dict.fromkeys(LIST_FIELDS, list),
+}
 CSV_COLUMNS = (*FIELDS[:-1], *(f"rubric_{score}" for score in SCORES))
-EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".csv": "csv"}
-FORMATS = ("yaml", "json", "csv")
+EXTENSIONS = {
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".json": "json",
+    ".csv": "csv",
+    ".xlsx": "xlsx",
+    ".ods": "ods",
+}
+FORMATS = ("yaml", "json", "csv", "xlsx", "ods")
+SPREADSHEETS = ("csv", "xlsx", "ods")  # one row per question, under a header of columns
 
 
 # The most characters each part of a problem keeps.
@@ -70,6 +90,7 @@ class Entry:
     row: int | None = None
     lines: dict = field(default_factory=dict)
     duplicates: list = field(default_factory=list)
+    headers: dict = field(default_factory=dict)  # a sheet's own header for each of our columns
 
     def where(self, field_name=None, part=None):
         if self.row is not None:
@@ -78,14 +99,16 @@ class Entry:
         return f"line {line}" if line else f"question {self.index + 1}"
 
     def label(self, field_name, part=None):
-        """The field as the person sees it: CSV files have one column per rubric anchor."""
+        """The field as the person sees it: a sheet has one column per rubric anchor, and its
+        own names for our columns ("Level" for difficulty)."""
         if self.row is not None and field_name == "rubric" and part in SCORES:
-            return f"rubric_{part}"
-        return field_name
+            field_name = f"rubric_{part}"
+        header = self.headers.get(field_name)
+        return f"{field_name} (“{header}”)" if header else field_name
 
 
 def detect_format(filename):
-    """yaml, json or csv from a file name's extension; None when it is none of them."""
+    """yaml, json, csv, xlsx or ods from a file name's extension; None when it is none of them."""
     name = filename.lower()
     return next((fmt for ext, fmt in EXTENSIONS.items() if name.endswith(ext)), None)
 
@@ -101,7 +124,7 @@ def question_record(question):
         "slug": question.slug,
         "prompt": tidy_text(question.prompt),
         "kind": question.kind,
-        "competency": question.competency.slug,
+        "competency": question.competency.slug if question.competency_id else None,
         "difficulty": question.difficulty,
         "minutes": question.minutes,
         "status": question.status,
@@ -112,7 +135,9 @@ def question_record(question):
         "good_signals": list(question.good_signals),
         "probes": [as_probe(probe) for probe in question.probes],
         "red_flags": list(question.red_flags),
-        "rubric": {score: tidy_text(text) for score, text in enumerate(question.rubric, start=1)},
+        "rubric": {
+            score: tidy_text(text) for score, text in zip(SCORES, anchors_of(question), strict=True)
+        },
     }
 
 
@@ -122,3 +147,8 @@ def score_of(key):
         return None
     text = str(key).strip()
     return int(text) if text in {"1", "2", "3", "4"} else None
+
+
+def anchors_of(question):
+    """The four rubric anchors; a draft may have fewer, the rest empty."""
+    return (list(question.rubric) + [""] * len(SCORES))[: len(SCORES)]

@@ -9,11 +9,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from interviewkit.bank import limits
-from interviewkit.bank.interchange import formats
+from interviewkit.bank.interchange import formats, sheets, workbook
 from interviewkit.bank.interchange.records import (
     EXTENSIONS,
     FIELDS,
     SCORES,
+    SPREADSHEETS,
     Problem,
     detect_format,
     question_record,
@@ -21,9 +22,16 @@ from interviewkit.bank.interchange.records import (
 from interviewkit.bank.interchange.validation import load_reference, validate
 from interviewkit.bank.models import BankImport, PendingImport, Question
 from interviewkit.bank.services import save_question
+from interviewkit.bank.standard import still_needs
 
-PARSERS = {"yaml": formats.parse_yaml, "json": formats.parse_json, "csv": formats.parse_csv}
-WRITERS = {"yaml": formats.dump_yaml, "json": formats.dump_json, "csv": formats.dump_csv}
+PARSERS = {"yaml": formats.parse_yaml, "json": formats.parse_json}
+WRITERS = {
+    "yaml": formats.dump_yaml,
+    "json": formats.dump_json,
+    "csv": formats.dump_csv,
+    "xlsx": workbook.dump_xlsx,
+}
+EXPORTS = tuple(WRITERS)
 COPIED_FIELDS = ("prompt", "kind", "difficulty", "minutes", "status", "model_answer")
 COPIED_FIELDS += ("good_signals", "probes", "red_flags")
 UNORDERED_FIELDS = ("roles", "tags", "overlaps")
@@ -35,11 +43,17 @@ class SourceError(Exception):
 
 @dataclass
 class Source:
-    """The raw bytes of one bank file and the format to read them as."""
+    """The raw bytes of one bank file and the format to read them as.
+
+    A spreadsheet may also say which of our columns each of its columns holds (else they are
+    guessed from its header) and, for CSV, its text encoding (else it is found out).
+    """
 
     name: str
     data: bytes
     format: str
+    columns: list | None = None
+    encoding: str = ""
 
 
 @dataclass
@@ -57,6 +71,8 @@ class Report:
     problems: list = field(default_factory=list)
     more_problems: int = 0
     imported: bool = False
+    drafts: dict = field(default_factory=dict)  # {slug: what it still needs to be active}
+    columns: list = field(default_factory=list)  # a sheet's headers and the column each holds
 
     def add_problems(self, problems):
         room = max(limits.PROBLEMS_SHOWN - len(self.problems), 0)
@@ -72,6 +88,8 @@ class Report:
             f"{len(self.created)} created, {len(self.updated)} updated, "
             f"{len(self.unchanged)} unchanged, {len(self.rejected)} rejected"
         )
+        if self.drafts:
+            counts += f", {len(self.drafts)} draft{'s' if len(self.drafts) > 1 else ''} to complete"
         if self.problems:
             counts += f", {self.problem_count:,} problem{'s' if self.problem_count > 1 else ''}"
         return counts
@@ -93,8 +111,9 @@ def bank_files(directory):
     )
 
 
-def read_paths(paths, fmt=None):
-    """Sources for files and directories; fmt overrides the extension of named files."""
+def read_paths(paths, fmt=None, encoding=""):
+    """Sources for files and directories; fmt overrides the extension of named files, encoding
+    is that of CSV files (else found out)."""
     sources = []
     for path in map(Path, paths):
         if path.is_dir():
@@ -102,42 +121,55 @@ def read_paths(paths, fmt=None):
             if not files:
                 raise SourceError(f"{path} holds no {', '.join(EXTENSIONS)} files")
             sources += [
-                Source(str(file), file.read_bytes(), detect_format(file.name)) for file in files
+                Source(str(file), file.read_bytes(), detect_format(file.name), encoding=encoding)
+                for file in files
             ]
         elif path.is_file():
             file_format = fmt or detect_format(path.name)
             if file_format is None:
                 raise SourceError(
-                    f"cannot tell the format of {path}: name it .yaml, .yml, .json or .csv, "
+                    f"cannot tell the format of {path}: name it {', '.join(EXTENSIONS)}, "
                     "or give --format"
                 )
-            sources.append(Source(str(path), path.read_bytes(), file_format))
+            sources.append(Source(str(path), path.read_bytes(), file_format, encoding=encoding))
         else:
             raise SourceError(f"no such file or directory: {path}")
     return sources
 
 
 def parse(source):
-    """Entries and problems of one source; text must be UTF-8, with or without a BOM."""
+    """Entries and problems of one source."""
+    entries, problems, _ = read_source(source)
+    return entries, problems
+
+
+def read_source(source):
+    """Entries and problems of one source, and how a spreadsheet's columns were mapped.
+
+    YAML and JSON must be UTF-8, with or without a BOM.
+    """
+    if source.format in SPREADSHEETS:
+        return sheets.read_sheet(source)
     try:
         text = source.data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = source.data.count(b"\n", 0, error.start) + 1
-        message = "is not UTF-8 text: save it as UTF-8 (in Excel: “CSV UTF-8”)"
-        return [], [Problem(source.name, f"line {line}", "", message)]
-    return PARSERS[source.format](source.name, text)
+        message = "is not UTF-8 text: save it as UTF-8"
+        return [], [Problem(source.name, f"line {line}", "", message)], []
+    return *PARSERS[source.format](source.name, text), []
 
 
 def import_sources(sources, *, user=None, dry_run=False):
     """Check every question in every source, then import them all in one transaction or none."""
-    entries, problems = [], []
+    entries, problems, columns = [], [], []
     for source in sources:
-        found, trouble = parse(source)
+        found, trouble, mapping = read_source(source)
         entries += found
         problems += trouble
+        columns = mapping or columns
     reference = load_reference()
     accepted, invalid, rejected = validate(entries, reference)
-    report = Report(rejected=rejected)
+    report = Report(rejected=rejected, columns=columns)
     report.add_problems(problems + invalid)
     try:
         with transaction.atomic():
@@ -163,19 +195,34 @@ def import_sources(sources, *, user=None, dry_run=False):
 PENDING_FOR = timedelta(days=1)
 
 
-def hold_upload(*, owner, name, data):
+def hold_upload(*, owner, name, data, encoding=""):
     """Check an uploaded file once and keep it, with its preview, until its owner confirms.
 
     Each person has one upload waiting at a time; uploads older than a day are dropped.
     """
     stale = Q(owner=owner) | Q(created_at__lt=timezone.now() - PENDING_FOR)
     PendingImport.objects.filter(stale).delete()
-    report = import_sources([Source(name, data, detect_format(name))], dry_run=True)
-    return PendingImport.objects.create(owner=owner, name=name, data=data, preview=report.as_data())
+    pending = PendingImport(owner=owner, name=name, data=data, encoding=encoding)
+    pending.preview = import_sources([pending_source(pending)], dry_run=True).as_data()
+    pending.save()
+    return pending
+
+
+def remap_upload(pending, columns):
+    """Read a held spreadsheet again with the columns its owner chose, and preview that."""
+    pending.columns = columns
+    pending.preview = import_sources([pending_source(pending)], dry_run=True).as_data()
+    pending.save(update_fields=["columns", "preview"])
 
 
 def pending_source(pending):
-    return Source(pending.name, bytes(pending.data), detect_format(pending.name))
+    return Source(
+        pending.name,
+        bytes(pending.data),
+        detect_format(pending.name),
+        columns=pending.columns,
+        encoding=pending.encoding,
+    )
 
 
 def effective_overlaps(accepted, existing):
@@ -208,7 +255,10 @@ def plan(accepted, report):
     overlaps = effective_overlaps(accepted, existing)
     for _, clean in accepted:
         clean["overlaps"] = overlaps[clean["slug"]]
+    report.add_problems(kept_problems(accepted, existing))
     for _, clean in accepted:
+        if clean["status"] == Question.Status.DRAFT and still_needs(clean):
+            report.drafts[clean["slug"]] = [need.short for need in still_needs(clean)]
         question = existing.get(clean["slug"])
         if question is None:
             report.created.append(clean["slug"])
@@ -219,6 +269,21 @@ def plan(accepted, report):
         else:
             report.unchanged.append(clean["slug"])
     return existing
+
+
+def kept_problems(accepted, existing):
+    """A question keeps its competency and minutes once it has them: kits and scores use them."""
+    problems = []
+    for entry, clean in accepted:
+        question = existing.get(clean["slug"])
+        for name in ("competency", "minutes"):
+            if question and getattr(question, name) is not None and clean[name] is None:
+                message = (
+                    "is empty, but the question in the bank has one, which it keeps: fill it in"
+                )
+                where, label = entry.where(name), entry.label(name)
+                problems.append(Problem(entry.source, where, label, message, clean["slug"]))
+    return problems
 
 
 def changed_fields(old, new):
@@ -237,7 +302,7 @@ def apply(accepted, existing, report, *, reference, user):
         question = existing.get(slug) or Question(slug=slug)
         for name in COPIED_FIELDS:
             setattr(question, name, clean[name])
-        question.competency = reference.competencies[clean["competency"]]
+        question.competency = reference.competencies.get(clean["competency"])
         question.rubric = [clean["rubric"][score] for score in SCORES]
         save_question(
             question,
@@ -263,7 +328,7 @@ def link_overlaps(accepted, report):
 
 
 def export_bank(fmt="yaml"):
-    """The whole bank as text in the given format, questions in slug order."""
+    """The whole bank in the given format, questions in slug order: text, or bytes for xlsx."""
     questions = Question.objects.select_related("competency").prefetch_related(
         "roles", "tags", "overlaps"
     )

@@ -5,16 +5,19 @@ import re
 from dataclasses import dataclass
 from functools import partial
 
+from django.utils.text import slugify
+
 from interviewkit.bank import limits
 from interviewkit.bank.interchange.records import (
+    EMPTY,
     FIELDS,
-    OPTIONAL_FIELDS,
     SCORES,
     Problem,
     score_of,
     tidy_text,
 )
-from interviewkit.bank.models import Competency, Question, Role
+from interviewkit.bank.models import RESERVED_SLUGS, Competency, Question, Role
+from interviewkit.bank.standard import still_needs
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*")
 MAX_MINUTES = 240
@@ -92,10 +95,24 @@ def clean_slug(value, *, max_length=100, example="precision-vs-recall"):
     return text
 
 
-def clean_choice(value, *, choices):
+# What spreadsheets say for a difficulty or a kind: a level is the difficulty it should answer.
+CHOICE_WORDS = {
+    "difficulty": {
+        **dict.fromkeys(("easy", "junior", "entry", "beginner", "low"), "basic"),
+        **dict.fromkeys(("medium", "mid", "mid-level", "moderate"), "intermediate"),
+        **dict.fromkeys(("hard", "senior", "staff", "principal", "expert", "high"), "advanced"),
+    },
+    "kind": {"behavioral": "behavioural", "design": "system-design", "code": "coding"},
+}
+CHOICE_HINTS = {"difficulty": " (Junior, Mid, Senior and Easy, Medium, Hard are read too)"}
+
+
+def clean_choice(value, *, choices, field=""):
     text = clean_line(value).lower()
+    text = CHOICE_WORDS.get(field, {}).get(text, slugify(text))
     if text not in choices.values:
-        raise Invalid(f"{quoted(text)} is not one of: {', '.join(choices.values)}")
+        hint = CHOICE_HINTS.get(field, "")
+        raise Invalid(f"{quoted(value.strip())} is not one of: {', '.join(choices.values)}{hint}")
     return text
 
 
@@ -143,16 +160,27 @@ def clean_probe(value):
     }
 
 
+def by_name(things):
+    """{slug or name, in lowercase: slug}, so a spreadsheet may say "Deep learning"."""
+    names = {thing.name.lower(): slug for slug, thing in things.items()}
+    return {**names, **{slug: slug for slug in things}}
+
+
 def clean_competency(value, *, reference):
-    slug = clean_line(value)
-    if slug not in reference.competencies:
+    text = clean_line(value)
+    slug = by_name(reference.competencies).get(text.lower())
+    if slug is None:
         known = ", ".join(reference.competencies)
-        raise Invalid(f"unknown competency {quoted(slug)}; use one of: {known}")
+        raise Invalid(
+            f"unknown competency {quoted(text)}; use one of: {known} (or leave it empty: the "
+            f"question comes in as a draft)"
+        )
     return slug
 
 
 def clean_roles(value, *, reference):
-    slugs = clean_items(value, unique=True)
+    names = by_name(reference.roles)
+    slugs = [names.get(text.lower(), text) for text in clean_items(value, unique=True)]
     unknown = [slug for slug in slugs if slug not in reference.roles]
     if unknown:
         names = ", ".join(quoted(slug) for slug in unknown)
@@ -172,16 +200,10 @@ def clean_rubric(value):
         if score in anchors or key in repeated:
             raise Invalid(f"gives score {score} twice", part=score)
         try:
-            anchors[score] = clean_text(text)
+            anchors[score] = "" if is_blank(text) else clean_text(text)
         except Invalid as error:
             raise Invalid(f"anchor for score {score} {error.message}", part=score) from None
-    missing = [str(score) for score in SCORES if score not in anchors]
-    if missing:
-        raise Invalid(
-            f"has {len(anchors)} anchors but needs exactly four, one for each score 1 to 4 "
-            f"(missing {', '.join(missing)})"
-        )
-    return {score: anchors[score] for score in SCORES}
+    return {score: anchors.get(score, "") for score in SCORES}  # a draft may lack some
 
 
 def cleaners(reference):
@@ -190,9 +212,9 @@ def cleaners(reference):
     return {
         "slug": clean_slug,
         "prompt": clean_text,
-        "kind": partial(clean_choice, choices=Question.Kind),
+        "kind": partial(clean_choice, choices=Question.Kind, field="kind"),
         "competency": partial(clean_competency, reference=reference),
-        "difficulty": partial(clean_choice, choices=Question.Difficulty),
+        "difficulty": partial(clean_choice, choices=Question.Difficulty, field="difficulty"),
         "minutes": clean_minutes,
         "status": partial(clean_choice, choices=Question.Status),
         "roles": partial(clean_roles, reference=reference),
@@ -212,6 +234,13 @@ def unknown_field_message(key):
     return f"unknown field; {hint}"
 
 
+def is_blank(value):
+    """An empty cell, text of spaces, an empty list: the field was left empty."""
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or value == []
+
+
 def validate_entry(entry, checks):
     """The question's tidied fields, or None, and the problems found in it."""
     slug = entry.data.get("slug")
@@ -227,21 +256,39 @@ def validate_entry(entry, checks):
     for key in entry.data:
         if key not in checks:
             report(str(key), unknown_field_message(key))
-    missing = [field for field in checks if field not in entry.data]
-    required = [field for field in missing if field not in OPTIONAL_FIELDS]
-    if required:
-        report(", ".join(required), "missing: see the fields every question needs in the docs")
-    clean = {field: OPTIONAL_FIELDS[field]() for field in missing if field in OPTIONAL_FIELDS}
+    if is_blank(entry.data.get("prompt")):
+        report("prompt", "is empty: every question needs its prompt, the question itself")
+    clean = {}
     for field, check in checks.items():
-        if field in missing:
+        value = entry.data.get(field)
+        if is_blank(value):
+            clean[field] = EMPTY[field]() if field in EMPTY else None
             continue
         try:
-            clean[field] = check(entry.data[field])
+            clean[field] = check(value)
         except Invalid as error:
             report(field, error.message, error.part)
     for excess in limits.content_problems(clean):
         report(excess.field, excess.message, excess.part)
-    return (None if problems else clean), problems
+    if problems:
+        return None, problems
+    clean["status"] = status_for(clean)
+    return clean, problems
+
+
+def status_for(clean):
+    """A question given no status is active when it meets the standard, else a draft.
+
+    One said to be active stays so unless it lacks what loops cannot do without (a
+    competency, minutes, anchors…): a bank exported before the standard asked for more
+    must import back unchanged.
+    """
+    needs = still_needs(clean)
+    if clean["status"] is None:
+        return Question.Status.DRAFT if needs else Question.Status.ACTIVE
+    if clean["status"] == Question.Status.ACTIVE and any(need.essential for need in needs):
+        return Question.Status.DRAFT
+    return clean["status"]
 
 
 def validate(entries, reference):
@@ -266,8 +313,28 @@ def validate(entries, reference):
             accepted.append((entry, clean))
         else:
             rejected.append(slug or f"{entry.source}, {entry.where()}")
+    for entry, clean in accepted:
+        if clean["slug"] is None:
+            clean["slug"] = slug_from_prompt(clean["prompt"], taken=seen)
+            seen[clean["slug"]] = entry
     problems += overlap_problems(accepted, seen)
     return accepted, problems, rejected
+
+
+def slug_from_prompt(prompt, *, taken):
+    """A slug for a question given none, unique in the import and in the bank.
+
+    A question in the bank with the same slug and the same prompt is this question, imported
+    again: the slug is its own, so importing a sheet twice does not make every question twice.
+    """
+    base = slugify(prompt)[:60].strip("-") or "question"
+    in_bank = dict(Question.objects.filter(slug__startswith=base).values_list("slug", "prompt"))
+    for number in range(1, len(taken) + len(in_bank) + 2):
+        slug = base if number == 1 else f"{base}-{number}"
+        free = slug not in in_bank or tidy_text(in_bank[slug]) == prompt
+        if slug not in taken and slug not in RESERVED_SLUGS and free:
+            return slug
+    raise AssertionError("unreachable: there are more numbers than slugs taken")
 
 
 def overlap_problems(accepted, in_file):

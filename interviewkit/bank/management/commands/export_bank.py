@@ -1,21 +1,24 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from interviewkit.bank import interchange
 
 
 class Command(BaseCommand):
-    help = "Export the whole question bank, in slug order, as YAML (default), JSON or CSV."
+    help = "Export the whole question bank, in slug order, as YAML (default), JSON, CSV or .xlsx."
 
     def add_arguments(self, parser):
-        parser.add_argument("--format", dest="fmt", choices=interchange.FORMATS, default="yaml")
+        parser.add_argument("--format", dest="fmt", choices=interchange.EXPORTS, default="yaml")
         parser.add_argument("-o", "--output", metavar="FILE", help="write here, not to stdout")
 
     def handle(self, *args, fmt, output, **options):
-        text = interchange.export_bank(fmt)
+        if fmt == "xlsx" and not output:
+            raise CommandError("A workbook is not text: name the file to write with -o.")
+        exported = interchange.export_bank(fmt)
         if output:
-            Path(output).write_bytes(text.encode("utf-8"))
+            data = exported if isinstance(exported, bytes) else exported.encode("utf-8")
+            Path(output).write_bytes(data)
             self.stderr.write(f"Wrote the bank to {output}.")
         else:
-            self.stdout.write(text, ending="")
+            self.stdout.write(exported, ending="")

@@ -5,7 +5,8 @@ from interviewkit.bank import interchange
 
 class Command(BaseCommand):
     help = (
-        "Import questions from bank files (YAML, JSON or CSV) or directories of them, matched "
+        "Import questions from bank files (YAML, JSON, CSV, .xlsx or .ods) or directories of "
+        "them, matched "
         "by slug. All or nothing: any problem and the bank is left as it was."
     )
 
@@ -20,10 +21,16 @@ class Command(BaseCommand):
             choices=interchange.FORMATS,
             help="read the named files as this format, whatever their extension",
         )
+        parser.add_argument(
+            "--encoding",
+            default="",
+            choices=["", *interchange.ENCODINGS],
+            help="the text encoding of CSV files (else UTF-8, or Windows-1252 when it reads so)",
+        )
 
-    def handle(self, *args, paths, dry_run, fmt, **options):
+    def handle(self, *args, paths, dry_run, fmt, encoding, **options):
         try:
-            sources = interchange.read_paths(paths, fmt=fmt)
+            sources = interchange.read_paths(paths, fmt=fmt, encoding=encoding)
         except interchange.SourceError as error:
             raise CommandError(str(error)) from None
         report = interchange.import_sources(sources, dry_run=dry_run)
@@ -49,3 +56,5 @@ def write_outcomes(out, report):
     for name, slugs in outcomes:
         if slugs:
             out.write(f"{name} ({len(slugs)}): {', '.join(slugs)}")
+    for slug, needs in report.drafts.items():
+        out.write(f"draft {slug} still needs: {', '.join(needs)}")
