@@ -22,6 +22,7 @@ import multiprocessing
 import os
 import signal
 import tempfile
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -80,6 +81,8 @@ class StaticOnlyFetcher(URLFetcher):
 
 
 OUT_OF_MEMORY = render_child.OUT_OF_MEMORY
+WATCH_SECONDS = 0.05  # how often the parent reads how much memory its render child holds
+NEAR_THE_LIMIT = 0.75  # a child that crashed after holding this share of its limit ran out
 
 
 class RenderFailed(Exception):
@@ -114,12 +117,17 @@ def render_pdf(html, *, fillable=False, seconds=None, memory_mb=None):
     )
     child.start()
     sender.close()  # the child holds the only sending end: its exit ends the pipe
-    message = b""
+    deadline = time.monotonic() + seconds
+    message, peak = b"", 0
     try:
-        if receiver.poll(seconds):  # a message, or the end of the pipe if the child died
-            message = receiver.recv_bytes()
-        elif child.is_alive():
-            raise RenderFailed("time")
+        while not message:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise RenderFailed("time")
+            if receiver.poll(min(left, WATCH_SECONDS)):  # a message, or the pipe's end
+                message = receiver.recv_bytes()
+            else:  # what it held last, as a crash in C leaves no other word of it
+                peak = max(peak, render_child.megabytes_held(pid=child.pid))
     except EOFError:
         pass  # it exited without a word: its exit status says why
     finally:
@@ -132,6 +140,8 @@ def render_pdf(html, *, fillable=False, seconds=None, memory_mb=None):
     errors = message[1:].decode(errors="replace")
     if errors:
         logger.warning("packet render child: %s", errors)
+    if child.exitcode < 0 and peak > NEAR_THE_LIMIT * memory_mb:  # an allocation failed in C
+        raise RenderFailed("memory")
     raise child_failure(child.exitcode, errors)
 
 

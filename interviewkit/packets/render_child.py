@@ -20,12 +20,15 @@ def limit(seconds, megabytes):
     resource.setrlimit(resource.RLIMIT_CPU, (seconds + 1, seconds + 2))
 
 
-def megabytes_held(field="VmPeak"):
-    """The address space this process holds now (VmSize) or has held at most (VmPeak): at the
-    limit, a failed allocation may surface as some other error (a SystemError from a C
-    extension) instead of MemoryError."""
-    status = Path("/proc/self/status")
-    found = re.search(rf"{field}:\s+(\d+) kB", status.read_text()) if status.exists() else None
+def megabytes_held(field="VmPeak", pid="self"):
+    """The address space a process holds now (VmSize) or has held at most (VmPeak); 0 when it
+    is gone. At the limit, a failed allocation may surface as some other error (a SystemError
+    from a C extension, a crash in C) instead of MemoryError."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    found = re.search(rf"{field}:\s+(\d+) kB", status)
     return int(found.group(1)) / 1024 if found else 0
 
 

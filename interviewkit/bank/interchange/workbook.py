@@ -7,12 +7,6 @@ in a workbook, unlike CSV, no apostrophe is needed to keep it from running as a 
 
 import io
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-
 from interviewkit.bank.interchange.records import CSV_COLUMNS
 from interviewkit.bank.interchange.sheets import record_cells
 
@@ -62,6 +56,8 @@ WIDTHS = {"prompt": 60, "model_answer": 80, "good_signals": 40, "probes": 50, "r
 
 def dump_xlsx(records):
     """The questions as the bytes of an .xlsx workbook."""
+    from openpyxl import Workbook  # here: openpyxl loads NumPy, which no other page needs
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Questions")
     for letter, column in zip(column_letters(), CSV_COLUMNS, strict=False):
@@ -98,6 +94,10 @@ def write_columns_sheet(sheet):
 
 
 def styled(sheet, value, *, bold=False, number=False):
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Alignment, Font
+
     if number and value.isdigit():
         return WriteOnlyCell(sheet, value=int(value))
     cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
@@ -109,6 +109,8 @@ def styled(sheet, value, *, bold=False, number=False):
 
 
 def column_letters():
+    from openpyxl.utils import get_column_letter
+
     return [get_column_letter(number) for number in range(1, len(CSV_COLUMNS) + 1)]
 
 
