@@ -4,8 +4,11 @@ and the debrief."""
 
 from dataclasses import dataclass
 
+import segno
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from interviewkit.bank.markdown import render_markdown, short_title
@@ -72,7 +75,24 @@ def item_context(number, item):
     }
 
 
-def session_context(session):
+def kit_code_url(session):
+    """What a session's sheets print as a QR code: SITE_URL, as links in mail use."""
+    return settings.SITE_URL + reverse("kit_code", args=[session.kit_code])
+
+
+def qr_svg(url):
+    """The URL as a QR code in inline SVG: it prints sharp, and the renderer fetches nothing."""
+    code = segno.make(url, error="m", micro=False)
+    return mark_safe(code.svg_inline(border=4, omitsize=True, svgclass="qr"))  # noqa: S308 - segno drew it
+
+
+def kit_code_context(session):
+    url = kit_code_url(session)
+    return {"url": url, "qr": qr_svg(url), "site": settings.SITE_URL.split("://")[-1]}
+
+
+def session_context(session, *, kit_code=False):
+    """What a session's documents print; with kit_code, its sheet's QR code too."""
     summary = session_summary(session)
     items = summary["items"]
     return {
@@ -86,6 +106,7 @@ def session_context(session):
         "agenda": agenda(session, items),
         "items": [item_context(n, item) for n, item in enumerate(items, 1)],
         "summary": summary,
+        "kit_code": kit_code_context(session) if kit_code else None,
     }
 
 
@@ -134,7 +155,7 @@ def packet_html(loop, *, kind, session=None, paper="a4", fillable=False):
         "stylesheets": stylesheet_urls(),
         "fillable": fillable,
         "scores": SCORES,
-        "sessions": [session_context(s) for s in sessions],
+        "sessions": [session_context(s, kit_code=kind == "sheet") for s in sessions],
         "grid": coverage_grid(loop, sessions) if kind == "cover" else [],
     }
     return render_to_string(f"packets/{kind}.html", context)

@@ -3,8 +3,9 @@ sheet, the loop's cover and overview, the debrief. A loop packet is its cover an
 session's parts merged, so editing one question renders only its session's parts again.
 
 A part's key is a digest of what it prints (revision ids, positions, minutes, names, times,
-paper, the print templates and stylesheets), computed from a few queries without rendering
-any HTML: a download of a stored packet costs those queries and a file read.
+a sheet's kit code and its URL, paper, the print templates and stylesheets), computed from a
+few queries without rendering any HTML: a download of a stored packet costs those queries
+and a file read.
 """
 
 import functools
@@ -25,6 +26,7 @@ from interviewkit.packets.documents import (
     SESSION_KINDS,
     cover_html,
     debrief_html,
+    kit_code_url,
     packet_html,
 )
 from interviewkit.packets.pdf import find_static
@@ -116,6 +118,8 @@ class Part:
             content = [loop_facts(self.loop), [overview_facts(s) for s in self.loop.sessions.all()]]
         else:
             content = [loop_facts(self.loop), session_facts(self.session)]
+        if self.kind == "sheet":
+            content.append(kit_code_url(self.session))  # its QR code and kit code
         head = [print_digest(), self.kind, self.paper, self.fillable]
         return hashlib.sha256(json.dumps([head, content], default=str).encode()).hexdigest()
 
