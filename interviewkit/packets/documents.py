@@ -1,6 +1,6 @@
-"""The HTML of each kind of document: a session's interviewer guide, scoring sheet or kit
-(guide and sheet), the whole loop (cover, overview, then every session's guide and sheet),
-and the debrief."""
+"""The HTML of each kind of document: a session's interviewer guide, scoring sheet, kit
+(guide and sheet) or candidate handout, the whole loop (cover, overview, then every session's
+guide and sheet, and its handout if asked for), and the debrief."""
 
 from dataclasses import dataclass
 
@@ -12,18 +12,19 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from interviewkit.bank.markdown import render_markdown, short_title
-from interviewkit.bank.models import ScoreScale
+from interviewkit.bank.models import HANDOUT_KINDS, ScoreScale
 from interviewkit.loops.models import Loop, Session, default_title
 from interviewkit.loops.selectors import session_summary
 from interviewkit.packets.pdf import BASE_URL
 from interviewkit.scorecards.selectors import debrief
 
-SESSION_KINDS = ("guide", "sheet", "kit")
+SESSION_KINDS = ("guide", "sheet", "kit", "handout")
 KINDS = (*SESSION_KINDS, "loop")
 NAMES = {
     "guide": "Interviewer guide",
     "sheet": "Scoring sheet",
     "kit": "Kit",
+    "handout": "Candidate handout",
     "loop": "Loop packet",
     "debrief": "Debrief",
 }
@@ -110,6 +111,28 @@ def session_context(session, *, kit_code=False):
     }
 
 
+def handout_items(session):
+    """(number in the guide, kit item) of each question the candidate works on paper."""
+    items = enumerate(session.items.all(), 1)
+    return [(number, item) for number, item in items if item.revision.kind in HANDOUT_KINDS]
+
+
+def handout_context(session):
+    """Only what the candidate may read: each prompt, numbered as in the interviewer's guide
+    (so both speak of the same question), and its minutes. No answer, signal or rubric."""
+    return {
+        "session": session,
+        "items": [
+            {
+                "number": number,
+                "prompt_html": render_markdown(item.revision.prompt),
+                "minutes": item.minutes,
+            }
+            for number, item in handout_items(session)
+        ],
+    }
+
+
 def coverage_grid(loop, sessions):
     """Competency rows × session columns: how many questions each interview asks of each."""
     counts = {}
@@ -125,8 +148,8 @@ def stylesheet_urls():
 
 
 def packet_html(loop, *, kind, session=None, paper="a4", fillable=False):
-    """The HTML of a session's guide or sheet, or with kind "cover", the loop's cover and
-    overview."""
+    """The HTML of a session's guide, sheet or handout, or with kind "cover", the loop's cover
+    and overview."""
     sessions = list(loop.sessions.all()) if kind == "cover" else [session]
     candidate = loop.candidate_name or "Candidate not named"
     role = f"{loop.level} {loop.role}"
@@ -143,6 +166,10 @@ def packet_html(loop, *, kind, session=None, paper="a4", fillable=False):
         )
         if part
     )
+    if kind == "handout":
+        session_contexts = [handout_context(session)]
+    else:
+        session_contexts = [session_context(s, kit_code=kind == "sheet") for s in sessions]
     context = {
         "loop": loop,
         "kind": kind,
@@ -155,7 +182,7 @@ def packet_html(loop, *, kind, session=None, paper="a4", fillable=False):
         "stylesheets": stylesheet_urls(),
         "fillable": fillable,
         "scores": SCORES,
-        "sessions": [session_context(s, kit_code=kind == "sheet") for s in sessions],
+        "sessions": session_contexts,
         "grid": coverage_grid(loop, sessions) if kind == "cover" else [],
     }
     return render_to_string(f"packets/{kind}.html", context)
@@ -197,19 +224,22 @@ def question_html(session, item, *, paper="a4"):
 
 @dataclass(frozen=True)
 class Document:
-    """One document of a loop: its kind (a session's guide, sheet or kit, the loop packet or
-    the debrief), the session for the first three, the paper, and whether sheets are fillable."""
+    """One document of a loop: its kind (a session's guide, sheet, kit or handout, the loop
+    packet or the debrief), the session for the first four, the paper, whether sheets are
+    fillable, and whether a loop packet holds the candidate handouts."""
 
     loop: Loop
     kind: str
     session: Session | None = None
     paper: str = "a4"
     fillable: bool = False
+    handouts: bool = False
 
     @property
     def name(self):
         """How a person would call it: "Scoring sheet, fillable — ML depth (A4)"."""
         what = NAMES[self.kind] + (", fillable" if self.fillable else "")
+        what += " with candidate handouts" if self.handouts else ""
         where = f" — {self.session.name}" if self.session else ""
         return f"{what}{where} ({PAPER_SIZES[self.paper]})"
 
@@ -222,5 +252,6 @@ class Document:
     def filename(self):
         loop, session = self.loop, self.session
         what = f"{self.kind}-fillable" if self.fillable else self.kind
+        what += "-with-handouts" if self.handouts else ""
         parts = [loop.candidate_name or loop.title, session.name if session else "", what]
         return "-".join(filter(None, map(slugify, [*parts, self.paper]))) + ".pdf"
