@@ -69,10 +69,10 @@ class KitCodeForm(forms.Form):
 
     code = forms.CharField(
         label="Kit code from a scoring sheet",
+        help_text="Printed under the sheet's QR code, such as 7KQM-4HXR.",
         max_length=20,
         widget=forms.TextInput(
             attrs={
-                "placeholder": "7KQM-4HXR",
                 "autocomplete": "off",
                 "autocapitalize": "characters",
                 "spellcheck": "false",
