@@ -4,10 +4,14 @@ from django.urls import include, path
 
 from interviewkit import views
 from interviewkit.accounts.views import LoginView
+from interviewkit.scorecards import views as scorecard_views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # Short, so a sheet's QR code stays small: the kit code printed on it, and the typed one.
+    path("k/", scorecard_views.kit_code_typed, name="kit_code_typed"),
+    path("k/<str:code>", scorecard_views.kit_code_open, name="kit_code"),
     path("login/", LoginView.as_view(), name="login"),
     path("oidc/", include("interviewkit.accounts.sso_urls")),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from interviewkit.bank.models import Question
 from interviewkit.loops.models import Loop, Session
 from interviewkit.loops.selectors import visible_loops
+from interviewkit.scorecards.forms import KitCodeForm
 from interviewkit.scorecards.models import Scorecard
 
 logger = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ def home(request):
         "loops": visible_loops(request.user).exclude(status=Loop.Status.CLOSED)[:RECENT],
         "my_sessions": my_sessions,
         "active_questions": Question.objects.filter(status=Question.Status.ACTIVE).count(),
+        "kit_code_form": KitCodeForm(),
     }
     return render(request, "home.html", context)
 

@@ -163,6 +163,10 @@ class Question(models.Model):
         return {field: getattr(self, field) for field in CONTENT_FIELDS}
 
 
+# Kinds a candidate works through on paper: their prompt is printed for them as a handout.
+HANDOUT_KINDS = (Question.Kind.CODING, Question.Kind.SCENARIO, Question.Kind.SYSTEM_DESIGN)
+
+
 class QuestionRevision(models.Model):
     """An immutable snapshot of a question's content; kit items point at one."""
 

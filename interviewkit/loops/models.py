@@ -149,6 +149,26 @@ def default_time_zone():
     return settings.TIME_ZONE
 
 
+# Crockford's base 32: no I, L, O or U, so a code read off paper is not mistyped.
+KIT_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+KIT_CODE_LENGTH = 8
+
+
+def new_kit_code():
+    """A random code for a session's printed sheets: it says nothing about the session."""
+    choose = random.SystemRandom().choice
+    return "".join(choose(KIT_CODE_ALPHABET) for _ in range(KIT_CODE_LENGTH))
+
+
+def read_kit_code(text):
+    """The kit code in what someone typed ("7kqm 4hxr", "7KQM-4HXR"), or "" if it is none:
+    O is read as 0, and I and L as 1, as Crockford's base 32 does."""
+    code = "".join(str(text)[:40].upper().replace("-", "").split())
+    code = code.translate(str.maketrans("OIL", "011"))
+    valid = len(code) == KIT_CODE_LENGTH and all(c in KIT_CODE_ALPHABET for c in code)
+    return code if valid else ""
+
+
 def validate_time_zone(name):
     if name not in zoneinfo.available_timezones():
         raise ValidationError(
@@ -219,6 +239,9 @@ class Session(models.Model):
     # The SEQUENCE of the session's calendar event: a later invite must carry a higher one
     # for calendars to take it over the copy they hold.
     calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
+    # Printed on its scoring sheets (as a QR code too): it opens the scorecard of whoever is
+    # signed in, if they interview in this session; it leads nobody else anywhere.
+    kit_code = models.CharField(max_length=8, unique=True, default=new_kit_code, editable=False)
     history = HistoricalRecords(m2m_fields=[interviewers])
 
     class Meta:
@@ -226,6 +249,11 @@ class Session(models.Model):
 
     def __str__(self):
         return f"{self.loop}: {self.name}"
+
+    @property
+    def kit_code_display(self):
+        """The code as printed, in two halves: "7KQM-4HXR"."""
+        return f"{self.kit_code[:4]}-{self.kit_code[4:]}"
 
     @property
     def question_minutes(self):

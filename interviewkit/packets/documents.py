@@ -1,26 +1,30 @@
-"""The HTML of each kind of document: a session's interviewer guide, scoring sheet or kit
-(guide and sheet), the whole loop (cover, overview, then every session's guide and sheet),
-and the debrief."""
+"""The HTML of each kind of document: a session's interviewer guide, scoring sheet, kit
+(guide and sheet) or candidate handout, the whole loop (cover, overview, then every session's
+guide and sheet, and its handout if asked for), and the debrief."""
 
 from dataclasses import dataclass
 
+import segno
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from interviewkit.bank.markdown import render_markdown, short_title
-from interviewkit.bank.models import ScoreScale
+from interviewkit.bank.models import HANDOUT_KINDS, ScoreScale
 from interviewkit.loops.models import Loop, Session, default_title
 from interviewkit.loops.selectors import session_summary
 from interviewkit.packets.pdf import BASE_URL
 from interviewkit.scorecards.selectors import debrief
 
-SESSION_KINDS = ("guide", "sheet", "kit")
+SESSION_KINDS = ("guide", "sheet", "kit", "handout")
 KINDS = (*SESSION_KINDS, "loop")
 NAMES = {
     "guide": "Interviewer guide",
     "sheet": "Scoring sheet",
     "kit": "Kit",
+    "handout": "Candidate handout",
     "loop": "Loop packet",
     "debrief": "Debrief",
 }
@@ -72,7 +76,24 @@ def item_context(number, item):
     }
 
 
-def session_context(session):
+def kit_code_url(session):
+    """What a session's sheets print as a QR code: SITE_URL, as links in mail use."""
+    return settings.SITE_URL + reverse("kit_code", args=[session.kit_code])
+
+
+def qr_svg(url):
+    """The URL as a QR code in inline SVG: it prints sharp, and the renderer fetches nothing."""
+    code = segno.make(url, error="m", micro=False)
+    return mark_safe(code.svg_inline(border=4, omitsize=True, svgclass="qr"))  # noqa: S308 - segno drew it
+
+
+def kit_code_context(session):
+    url = kit_code_url(session)
+    return {"url": url, "qr": qr_svg(url), "site": settings.SITE_URL.split("://")[-1]}
+
+
+def session_context(session, *, kit_code=False):
+    """What a session's documents print; with kit_code, its sheet's QR code too."""
     summary = session_summary(session)
     items = summary["items"]
     return {
@@ -86,6 +107,35 @@ def session_context(session):
         "agenda": agenda(session, items),
         "items": [item_context(n, item) for n, item in enumerate(items, 1)],
         "summary": summary,
+        "kit_code": kit_code_context(session) if kit_code else None,
+    }
+
+
+def handout_items(session):
+    """(number in the guide, kit item) of each question the candidate works on paper."""
+    items = enumerate(session.items.all(), 1)
+    return [(number, item) for number, item in items if revision_kind(item) in HANDOUT_KINDS]
+
+
+def revision_kind(item):
+    """The kind of question the item was given as: read with the item where a download needs
+    no more of its revision (loops.selectors.loop_for_download)."""
+    return getattr(item, "revision_kind", None) or item.revision.kind
+
+
+def handout_context(session):
+    """Only what the candidate may read: each prompt, numbered as in the interviewer's guide
+    (so both speak of the same question), and its minutes. No answer, signal or rubric."""
+    return {
+        "session": session,
+        "items": [
+            {
+                "number": number,
+                "prompt_html": render_markdown(item.revision.prompt),
+                "minutes": item.minutes,
+            }
+            for number, item in handout_items(session)
+        ],
     }
 
 
@@ -104,8 +154,8 @@ def stylesheet_urls():
 
 
 def packet_html(loop, *, kind, session=None, paper="a4", fillable=False):
-    """The HTML of a session's guide or sheet, or with kind "cover", the loop's cover and
-    overview."""
+    """The HTML of a session's guide, sheet or handout, or with kind "cover", the loop's cover
+    and overview."""
     sessions = list(loop.sessions.all()) if kind == "cover" else [session]
     candidate = loop.candidate_name or "Candidate not named"
     role = f"{loop.level} {loop.role}"
@@ -122,6 +172,10 @@ def packet_html(loop, *, kind, session=None, paper="a4", fillable=False):
         )
         if part
     )
+    if kind == "handout":
+        session_contexts = [handout_context(session)]
+    else:
+        session_contexts = [session_context(s, kit_code=kind == "sheet") for s in sessions]
     context = {
         "loop": loop,
         "kind": kind,
@@ -134,7 +188,7 @@ def packet_html(loop, *, kind, session=None, paper="a4", fillable=False):
         "stylesheets": stylesheet_urls(),
         "fillable": fillable,
         "scores": SCORES,
-        "sessions": [session_context(s) for s in sessions],
+        "sessions": session_contexts,
         "grid": coverage_grid(loop, sessions) if kind == "cover" else [],
     }
     return render_to_string(f"packets/{kind}.html", context)
@@ -176,19 +230,22 @@ def question_html(session, item, *, paper="a4"):
 
 @dataclass(frozen=True)
 class Document:
-    """One document of a loop: its kind (a session's guide, sheet or kit, the loop packet or
-    the debrief), the session for the first three, the paper, and whether sheets are fillable."""
+    """One document of a loop: its kind (a session's guide, sheet, kit or handout, the loop
+    packet or the debrief), the session for the first four, the paper, whether sheets are
+    fillable, and whether a loop packet holds the candidate handouts."""
 
     loop: Loop
     kind: str
     session: Session | None = None
     paper: str = "a4"
     fillable: bool = False
+    handouts: bool = False
 
     @property
     def name(self):
         """How a person would call it: "Scoring sheet, fillable — ML depth (A4)"."""
         what = NAMES[self.kind] + (", fillable" if self.fillable else "")
+        what += " with candidate handouts" if self.handouts else ""
         where = f" — {self.session.name}" if self.session else ""
         return f"{what}{where} ({PAPER_SIZES[self.paper]})"
 
@@ -201,5 +258,6 @@ class Document:
     def filename(self):
         loop, session = self.loop, self.session
         what = f"{self.kind}-fillable" if self.fillable else self.kind
+        what += "-with-handouts" if self.handouts else ""
         parts = [loop.candidate_name or loop.title, session.name if session else "", what]
         return "-".join(filter(None, map(slugify, [*parts, self.paper]))) + ".pdf"

@@ -66,7 +66,7 @@ def culprit(document):
     Only documents that print questions' content are searched (a sheet prints titles only),
     and at most SUSPECTS renders of SUSPECT_SECONDS are spent on it.
     """
-    if document.kind != "guide":
+    if document.kind not in ("guide", "handout"):
         return None
     items = [(s, item) for s in document.sessions() for item in s.items.all()]
     items.sort(key=lambda pair: len(json.dumps(pair[1].revision.content)), reverse=True)

@@ -1,10 +1,12 @@
-"""Documents are made of parts, each rendered and stored on its own: a session's guide and its
-sheet, the loop's cover and overview, the debrief. A loop packet is its cover and every
-session's parts merged, so editing one question renders only its session's parts again.
+"""Documents are made of parts, each rendered and stored on its own: a session's guide, its
+sheet and its candidate handout, the loop's cover and overview, the debrief. A loop packet is
+its cover and every session's parts merged, so editing one question renders only its
+session's parts again.
 
 A part's key is a digest of what it prints (revision ids, positions, minutes, names, times,
-paper, the print templates and stylesheets), computed from a few queries without rendering
-any HTML: a download of a stored packet costs those queries and a file read.
+a sheet's kit code and its URL, paper, the print templates and stylesheets), computed from a
+few queries without rendering any HTML: a download of a stored packet costs those queries
+and a file read.
 """
 
 import functools
@@ -25,11 +27,13 @@ from interviewkit.packets.documents import (
     SESSION_KINDS,
     cover_html,
     debrief_html,
+    handout_items,
+    kit_code_url,
     packet_html,
 )
 from interviewkit.packets.pdf import find_static
 
-PART_KINDS = ("cover", "guide", "sheet", "debrief")
+PART_KINDS = ("cover", "guide", "sheet", "handout", "debrief")
 PRINT_STYLES = ("css/packet.css", "css/packet-fonts.css", "css/pygments.css")
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 WEB_PAGES = {"progress.html", "ready.html", "failed.html", "_failures.html"}  # not printed
@@ -105,7 +109,8 @@ def overview_facts(session):
 
 @dataclass(frozen=True)
 class Part:
-    """One stored piece of a document. `session` for guides and sheets; `fillable` for sheets."""
+    """One stored piece of a document. `session` for guides, sheets and handouts; `fillable`
+    for sheets."""
 
     loop: Loop
     kind: str
@@ -121,6 +126,8 @@ class Part:
             content = [loop_facts(self.loop), [overview_facts(s) for s in self.loop.sessions.all()]]
         else:
             content = [loop_facts(self.loop), session_facts(self.session)]
+        if self.kind == "sheet":
+            content.append(kit_code_url(self.session))  # its QR code and kit code
         head = [print_digest(), self.kind, self.paper, self.fillable]
         return hashlib.sha256(json.dumps([head, content], default=str).encode()).hexdigest()
 
@@ -139,7 +146,7 @@ class Part:
 
     def sessions(self):
         """The sessions whose questions this part prints in full (to find one to blame)."""
-        return [self.session] if self.kind == "guide" else []
+        return [self.session] if self.kind in ("guide", "handout") else []
 
     @property
     def name(self):
@@ -187,6 +194,8 @@ def parts_of(document):
     parts = [Part(loop, "cover", paper=paper)]
     for session in loop.sessions.all():
         parts += [Part(loop, "guide", session, paper), Part(loop, "sheet", session, paper)]
+        if document.handouts and handout_items(session):
+            parts.append(Part(loop, "handout", session, paper))
     return parts
 
 

@@ -20,6 +20,7 @@ import logging
 import mimetypes
 import multiprocessing
 import os
+import re
 import signal
 import tempfile
 import time
@@ -157,19 +158,22 @@ def child_failure(returncode, errors):
     return RenderFailed("error", last_line or f"the renderer exited with status {returncode}")
 
 
-TAKEAWAYS_MM = 50  # the takeaways box's height in packet.css, before it grows
-MIN_ROOM_PX = 12  # less room than this at the end of a sheet is not worth a second layout
+# Boxes that grow to fill the rest of their page, by the last word of their id, and their
+# height in packet.css before they grow: a sheet's takeaways, a handout's room to work.
+GROWING_MM = {"takeaways": 50, "work": 90}
+GROWING_ID = re.compile(r"[a-z0-9-]{1,60}")
+MIN_ROOM_PX = 12  # less room than this at the end of a page is not worth a second layout
 
 
 def make_pdf(html, *, fillable=False):
-    """PDF bytes for a packet's HTML, in this process; each scoring sheet's takeaways box
-    grows to fill the rest of the sheet's last page, so no page ends in a blank half."""
+    """PDF bytes for a packet's HTML, in this process; each growing box (a sheet's takeaways,
+    a handout's room to work) fills the rest of its page, so no page ends in a blank half."""
     document = layout(html, fillable)
-    if room := room_after_sheets(document):
+    if room := room_below_growing_boxes(document):
         grow = "".join(
-            f"#sheet-{number} .notes.takeaways {{ height: calc({TAKEAWAYS_MM}mm + {px:.0f}px);"
-            f" min-height: calc({TAKEAWAYS_MM}mm + {px:.0f}px) }}"
-            for number, px in room.items()
+            f"#{box} {{ height: calc({GROWING_MM[box.rsplit('-', 1)[-1]]}mm + {px:.0f}px);"
+            f" min-height: calc({GROWING_MM[box.rsplit('-', 1)[-1]]}mm + {px:.0f}px) }}"
+            for box, px in room.items()
         )
         document = layout(html.replace("</head>", f"<style>{grow}</style></head>", 1), fillable)
     pdf = document.write_pdf(uncompressed_pdf=False)
@@ -181,11 +185,13 @@ def layout(html, fillable):
     return document.render(pdf_forms=fillable)
 
 
-def room_after_sheets(document):
-    """{sheet number: px} of empty page below each sheet's sign-off line.
+def room_below_growing_boxes(document):
+    """{box id: px} of empty page below the marker that ends each growing box's page: a
+    <div data-grows="ID"> after the box (the sign-off line under a sheet's takeaways).
 
     Reads the laid-out boxes (WeasyPrint's page box; its version is pinned), as CSS cannot
-    size a box to what is left of a page.
+    size a box to what is left of a page. Question text cannot make a marker: the sanitizer
+    keeps no data- attribute.
     """
     room = {}
     for page in document.pages:
@@ -193,11 +199,12 @@ def room_after_sheets(document):
         bottom = box.content_box_y() + box.height
         for child in box.descendants():
             element = getattr(child, "element", None)
-            sheet = element.get("data-sheet") if element is not None else None
-            if sheet and child.element_tag == "div" and "signoff" in element.get("class", ""):
+            grows = element.get("data-grows", "") if element is not None else ""
+            growing = GROWING_ID.fullmatch(grows) and grows.rsplit("-", 1)[-1] in GROWING_MM
+            if growing and child.element_tag == "div":
                 free = bottom - (child.position_y + child.margin_height()) - 4
                 if free > MIN_ROOM_PX:
-                    room[sheet] = free
+                    room[grows] = free
     return room
 
 

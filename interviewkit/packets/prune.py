@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from interviewkit.loops.models import KitItem, Loop
-from interviewkit.packets.documents import PAPER_SIZES, Document
+from interviewkit.packets.documents import PAPER_SIZES, Document, handout_items
 from interviewkit.packets.models import StoredPart
 from interviewkit.packets.parts import merged_key, parts_of
 
@@ -21,14 +21,17 @@ def documents_of(loop):
     """Every document of the loop that can be downloaded, on every paper."""
     for paper in PAPER_SIZES:
         yield Document(loop, "loop", paper=paper)
+        yield Document(loop, "loop", paper=paper, handouts=True)
         for session in loop.sessions.all():
             yield Document(loop, "kit", session, paper)
             yield Document(loop, "sheet", session, paper, fillable=True)
+            if handout_items(session):
+                yield Document(loop, "handout", session, paper)
 
 
 def current_keys():
     """The keys of every part and merged document the loops point at now."""
-    items = KitItem.objects.select_related("question").order_by("position", "pk")
+    items = KitItem.objects.select_related("question", "revision").order_by("position", "pk")
     loops = Loop.objects.select_related("role", "level", "owner").prefetch_related(
         "sessions__assignments__interviewer", Prefetch("sessions__items", queryset=items)
     )

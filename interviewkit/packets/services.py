@@ -205,8 +205,8 @@ def document_pdf(document):
     return assembled(document, parts, stored), not any(rendered)
 
 
-def packet_pdf(loop, *, kind, session=None, paper="a4", fillable=False):
-    return document_pdf(Document(loop, kind, session, paper, fillable))
+def packet_pdf(loop, *, kind, session=None, paper="a4", fillable=False, handouts=False):
+    return document_pdf(Document(loop, kind, session, paper, fillable, handouts))
 
 
 def debrief_pdf(loop, *, paper="a4"):

@@ -9,7 +9,13 @@ from django.views.decorators.cache import never_cache
 
 from interviewkit.loops.models import Loop
 from interviewkit.loops.selectors import can_edit, loop_for_download, loop_with_sessions
-from interviewkit.packets.documents import KINDS, PAPER_SIZES, SESSION_KINDS, Document
+from interviewkit.packets.documents import (
+    KINDS,
+    PAPER_SIZES,
+    SESSION_KINDS,
+    Document,
+    handout_items,
+)
 from interviewkit.packets.services import PacketFailed, deliver
 
 REFRESH_SECONDS = 2  # how often a progress page asks again
@@ -63,7 +69,8 @@ def readable_loop(request, pk, read=loop_with_sessions):
 
 @never_cache
 def packet_download(request, pk, kind, session_pk=None):
-    """A loop's packet, or one session's guide, sheet or kit, as a PDF download."""
+    """A loop's packet (?handouts=1: with the candidate handouts), or one session's guide,
+    sheet, kit or candidate handout, as a PDF download."""
     paper = chosen_paper(request)
     if kind not in KINDS or (kind in SESSION_KINDS) != (session_pk is not None):
         raise Http404("No such packet")
@@ -79,8 +86,11 @@ def packet_download(request, pk, kind, session_pk=None):
             raise Http404("No such session")
     elif not manager:
         raise Http404("The loop packet is for the loop's hiring manager")
+    if kind == "handout" and not handout_items(session):
+        raise Http404("This session has no coding, scenario or design question to hand out")
     fillable = kind == "sheet" and request.GET.get("fillable") == "1"
-    return pdf_download(request, Document(loop, kind, session, paper, fillable))
+    handouts = kind == "loop" and request.GET.get("handouts") == "1"
+    return pdf_download(request, Document(loop, kind, session, paper, fillable, handouts))
 
 
 @never_cache

@@ -64,6 +64,23 @@ class ScorecardForm(forms.Form):
         }
 
 
+class KitCodeForm(forms.Form):
+    """The home page's box for the kit code printed on a scoring sheet."""
+
+    code = forms.CharField(
+        label="Kit code from a scoring sheet",
+        help_text="Printed under the sheet's QR code, such as 7KQM-4HXR.",
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+            }
+        ),
+    )
+
+
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         choices=Loop.Decision.choices, widget=forms.RadioSelect, label="Decision"

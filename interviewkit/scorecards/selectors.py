@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils.safestring import mark_safe
 
 from interviewkit import charts
-from interviewkit.loops.models import Assignment, Loop, Session
+from interviewkit.loops.models import Assignment, Loop, Session, read_kit_code
 from interviewkit.loops.selectors import can_edit
 from interviewkit.scorecards.mechanical import figures
 from interviewkit.scorecards.models import Recommendation, Score, Scorecard
@@ -24,6 +24,15 @@ def blind_loops(user):
     )
     pending = Session.objects.filter(interviewers=user).exclude(Exists(submitted))
     return Loop.objects.filter(pk__in=pending.values("loop")).exclude(owner=user)
+
+
+def session_of_kit_code(user, text):
+    """The session whose sheets carry this kit code, if this user interviews in it; else None,
+    the same whether the code exists or not, so a code tells an outsider nothing."""
+    code = read_kit_code(text)
+    if not code:
+        return None
+    return Session.objects.filter(kit_code=code, interviewers=user).first()
 
 
 def can_read(user, scorecard):

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -16,7 +17,7 @@ from interviewkit.loops.services import Refused
 from interviewkit.scorecards import services
 from interviewkit.scorecards.forms import DecisionForm, ScorecardForm
 from interviewkit.scorecards.models import Score, Scorecard
-from interviewkit.scorecards.selectors import can_read, debrief
+from interviewkit.scorecards.selectors import can_read, debrief, session_of_kit_code
 
 PAPERS = [("a4", "A4"), ("letter", "Letter")]
 
@@ -37,10 +38,22 @@ def ordered_scores():
     return Prefetch("scores", queryset=scores.order_by("item__position", "item__pk"))
 
 
+def edit_url(session_pk, *, paper):
+    """The scorecard form, or its mode for copying a filled paper sheet."""
+    url = reverse("scorecards:edit", args=[session_pk])
+    return f"{url}?mode=paper" if paper else url
+
+
+def from_paper(request):
+    return (request.POST.get("mode") or request.GET.get("mode")) == "paper"
+
+
 @never_cache
 def scorecard_edit(request, session_pk):
-    """GET the form; POST saves a draft (htmx calls it while the interviewer types)."""
+    """GET the form (?mode=paper: one row per question, scored from the keyboard); POST saves
+    a draft (htmx calls it while the interviewer types)."""
     session, scorecard = own_scorecard(request, session_pk)
+    paper = from_paper(request)
     if scorecard.is_submitted:
         if request.headers.get("HX-Request"):
             # An autosave that raced the submit button: answer it without a redirect, whose
@@ -57,29 +70,56 @@ def scorecard_edit(request, session_pk):
             saved = timezone.localtime().strftime("%H:%M:%S")
             return HttpResponse(f"Draft saved at {saved}")
         messages.success(request, "Draft saved.")
-        return redirect("scorecards:edit", session_pk)
+        return redirect(edit_url(session_pk, paper=paper))
     context = {"session": session, "scorecard": scorecard, "form": form, "loop": session.loop}
-    return render(request, "scorecards/scorecard_form.html", context)
+    template = "scorecards/scorecard_paper.html" if paper else "scorecards/scorecard_form.html"
+    return render(request, template, context)
 
 
 @require_POST
 def scorecard_submit(request, session_pk):
     session, scorecard = own_scorecard(request, session_pk)
     form = ScorecardForm(request.POST, scorecard=scorecard)
+    back = edit_url(session_pk, paper=from_paper(request))
     if not form.is_valid():
         messages.error(request, "Not submitted: check the scores marked below.")
-        return redirect("scorecards:edit", session_pk)
+        return redirect(back)
     try:
         services.save_draft(scorecard, **form.draft())
         services.submit(scorecard, by=request.user)
     except services.Incomplete as missing:
         messages.error(request, f"Not submitted yet. {missing}")
-        return redirect("scorecards:edit", session_pk)
+        return redirect(back)
     except (services.Locked, services.Closed) as error:
         messages.error(request, str(error))
         return redirect(scorecard)
     messages.success(request, "Scorecard submitted. You can now read your colleagues' scorecards.")
     return redirect(scorecard)
+
+
+@never_cache
+def kit_code_open(request, code):
+    """Where a sheet's QR code leads: the signed-in interviewer's scorecard for its session,
+    ready to copy the paper; a 404 for anyone who does not interview in it."""
+    session = session_of_kit_code(request.user, code)
+    if session is None:
+        raise Http404("No interview of yours has this kit code")
+    return redirect(edit_url(session.pk, paper=True))
+
+
+@never_cache
+def kit_code_typed(request):
+    """The home page's box: a kit code typed from a sheet."""
+    typed = request.GET.get("code", "").strip()
+    session = session_of_kit_code(request.user, typed)
+    if session is None:
+        messages.error(
+            request,
+            f"No interview of yours has the kit code “{typed[:20]}”. Type the code printed "
+            "beside the QR code of your scoring sheet, such as 7KQM-4HXR.",
+        )
+        return redirect("home")
+    return redirect(edit_url(session.pk, paper=True))
 
 
 @never_cache
