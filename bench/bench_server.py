@@ -44,7 +44,7 @@ LOOPS = 20
 # Sessions of each loop in A: 20 packets of the shipped six take longer to render here than
 # this may run. A packet is a cover, and a guide and a sheet for each session.
 SESSIONS = 2
-POLL_SECONDS = 0.5
+POLL_SECONDS = 2  # as a progress page asks again (packets.views.REFRESH_SECONDS)
 READY_SECONDS = 120  # A stops asking for its packets after this
 CLIENTS = 50
 LOAD_SECONDS = 20
