@@ -1,7 +1,7 @@
 """Reads of loops that are more than a filter: what a user may see, and a loop's page data."""
 
 from django.db.models import Prefetch, Q
-from django.db.models.fields.json import KT
+from django.db.models.fields.json import KeyTextTransform
 
 from interviewkit.accounts.groups import is_hiring_manager
 from interviewkit.bank.models import Question
@@ -53,7 +53,9 @@ def loop_for_download(loop_id, user):
     items = (
         KitItem.objects.select_related("question")
         .only("session", "position", "minutes", "revision_id", "question__competency_id")
-        .annotate(revision_kind=KT("revision__content__kind"))  # handouts are made of kinds
+        .annotate(
+            revision_kind=KeyTextTransform("kind", "revision__content")
+        )  # handouts are made of kinds
         .order_by("position", "pk")
     )
     return (

@@ -303,14 +303,14 @@ def parse_sheet(name, rows, columns=None):
     if not rows:
         return [], [], []
     (header_row, header), *records = rows
-    headers = [cell.strip() for cell in header]
+    headers = [CONTROL.sub("", cell).strip() for cell in header]  # kept: no NUL in the database
     if len(headers) > limits.SHEET_COLUMNS:
         return [], [Problem(name, f"row {header_row}", "", too_many_columns(len(headers)))], []
     if not columns or len(columns) != len(headers):
         columns = guess_columns(headers)
     first = (records[0][1] if records else []) + [""] * len(headers)
     mapping = [
-        {"header": header, "column": column, "example": first[number].strip()[:80]}
+        {"header": header, "column": column, "example": CONTROL.sub("", first[number]).strip()[:80]}
         for number, (header, column) in enumerate(zip(headers, columns, strict=True))
     ]
     if "prompt" not in columns:
