@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "interviewkit.middleware.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -189,9 +190,9 @@ AXES_IPWARE_PROXY_COUNT = int(
     os.getenv("AXES_PROXY_COUNT", "0")
 )  # proxies in front that set X-Forwarded-For
 
-# Sessions end after SESSION_IDLE_HOURS without a request; each request extends them.
+# Sessions end after SESSION_IDLE_HOURS without a request; requests extend them (written at
+# most once a minute: interviewkit.middleware.IdleSessionMiddleware).
 SESSION_COOKIE_AGE = int(float(os.getenv("SESSION_IDLE_HOURS", "8")) * 3600)
-SESSION_SAVE_EVERY_REQUEST = True
 
 # Mail (password resets, notifications): printed to the console in development, SMTP in
 # production; notifications are sent by the task queue's workers, never by a request.

@@ -6,14 +6,17 @@ import os
 import re
 import subprocess
 import sys
+import time
 from datetime import timedelta
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.contrib.sessions.models import Session as StoredSession
 from django.test import Client
 from django.utils import timezone
 
+from interviewkit.middleware import TOUCH_SECONDS
 from tests.conftest import PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,7 +73,11 @@ def test_an_idle_session_ends_and_activity_extends_it(manager, settings):
     before = stored.expire_date
     assert before - timezone.now() <= timedelta(seconds=settings.SESSION_COOKIE_AGE + 5)
     StoredSession.objects.update(expire_date=before - timedelta(minutes=30))
-    client.get("/")
+    client.get("/")  # straight after logging in: not written again yet
+    assert StoredSession.objects.get().expire_date == before - timedelta(minutes=30)
+    later = time.time() + TOUCH_SECONDS
+    with mock.patch("interviewkit.middleware.time.time", return_value=later):
+        client.get("/")  # a minute on
     assert StoredSession.objects.get().expire_date > before - timedelta(minutes=30)  # extended
     StoredSession.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
     assert client.get("/")["Location"].startswith("/login/")
