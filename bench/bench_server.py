@@ -39,6 +39,8 @@ from psycopg import sql
 
 POSTGRES = "postgres://postgres@127.0.0.1:5432"
 WEB_WORKERS = 2
+# Threads per gunicorn worker (BENCH_THREADS): 1 is gunicorn's sync worker; more, its gthread.
+WEB_THREADS = int(os.getenv("BENCH_THREADS", "1"))
 RENDER_WORKERS = 2
 LOOPS = 20
 # Sessions of each loop in A: 20 packets of the shipped six take longer to render here than
@@ -163,6 +165,8 @@ def server_stack(logs):
     access_log = logs / "access.log"
     gunicorn = [Path(sys.executable).parent / "gunicorn", "interviewkit.wsgi"]
     gunicorn += ["--workers", str(WEB_WORKERS), "--bind", f"127.0.0.1:{port}"]
+    if WEB_THREADS > 1:
+        gunicorn += ["--worker-class", "gthread", "--threads", str(WEB_THREADS)]
     gunicorn += ["--access-logfile", access_log, "--access-logformat", "%(U)s %(s)s %(D)s"]
     worker = [sys.executable, "manage.py", "db_worker", "--queue-name", "*"]
     commands = {"gunicorn": gunicorn} | {f"worker-{n}": worker for n in range(RENDER_WORKERS)}
@@ -518,8 +522,9 @@ def main():
         loops, full_loop, guide = prepare()
         with server_stack(Path(scratch)) as (base, access_log):
             cookies = sessions_like(log_in(base), CLIENTS + 1)
+            kind = f"gthread ({WEB_THREADS} threads)" if WEB_THREADS > 1 else "sync"
             print(
-                f"stack: gunicorn {WEB_WORKERS} sync workers, {RENDER_WORKERS} render workers, "
+                f"stack: gunicorn {WEB_WORKERS} {kind} workers, {RENDER_WORKERS} render workers, "
                 f"PostgreSQL; {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}; "
                 f"set up in {time.monotonic() - start:.0f} s"
             )

@@ -140,6 +140,7 @@ def test_the_list_makes_as_many_queries_for_100_questions_as_for_10(manager_clie
             assert manager_client.get("/bank/?sort=slug").status_code == 200
         return len(context)
 
+    queries_for_list()  # the session's first request writes it once (idle timeout)
     for number in range(10):
         make_question(f"small-{number}", tags=["a", f"t{number}"])
     ten = queries_for_list()
