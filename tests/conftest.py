@@ -139,6 +139,17 @@ def loop(small_bank, manager):
     return make_loop(manager, candidate_name="Ada Lovelace", candidate_email="ada@example.com")
 
 
+@pytest.fixture
+def packet_loop(loop, interviewer, settings, tmp_path):
+    """The loop, its interviewer on every session, rendered PDFs kept in a folder of the test."""
+    from interviewkit.loops.selectors import loop_with_sessions
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    for session in loop.sessions.all():
+        session.interviewers.add(interviewer)
+    return loop_with_sessions(loop.pk)
+
+
 class Api:
     """The test client sending a user's API token (or the one given) with every request."""
 

@@ -32,14 +32,6 @@ RENDER = "interviewkit.packets.tasks.render_stored_part"
 
 
 @pytest.fixture
-def packet_loop(loop, interviewer, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    for session in loop.sessions.all():
-        session.interviewers.add(interviewer)
-    return loop_with_sessions(loop.pk)
-
-
-@pytest.fixture
 def renders():
     with mock.patch.object(services, "render_pdf", wraps=services.render_pdf) as counted:
         yield counted

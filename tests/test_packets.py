@@ -51,14 +51,6 @@ def page_size(pdf):
     return round(float(box.width)), round(float(box.height))
 
 
-@pytest.fixture
-def packet_loop(loop, interviewer, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    for session in loop.sessions.all():
-        session.interviewers.add(interviewer)
-    return loop_with_sessions(loop.pk)
-
-
 def prompts(session):
     return [item.revision.prompt for item in session.items.all()]
 

@@ -228,6 +228,11 @@ def question_html(session, item, *, paper="a4"):
     )
 
 
+def in_sentence(name):
+    """A document's name to stand inside a sentence: "Interviewer guide" → "interviewer guide"."""
+    return name[0].lower() + name[1:]
+
+
 @dataclass(frozen=True)
 class Document:
     """One document of a loop: its kind (a session's guide, sheet, kit or handout, the loop
@@ -252,7 +257,7 @@ class Document:
     @property
     def in_sentence(self):
         """The name inside a sentence: "the interviewer guide — ML depth (A4)"."""
-        return self.name[0].lower() + self.name[1:]
+        return in_sentence(self.name)
 
     @property
     def filename(self):

@@ -7,7 +7,7 @@ import logging
 from django.conf import settings
 from django.db.models import Q
 
-from interviewkit.packets.documents import question_html
+from interviewkit.packets.documents import in_sentence, question_html
 from interviewkit.packets.models import RenderFailure
 from interviewkit.packets.pdf import RenderFailed, render_pdf
 
@@ -81,7 +81,7 @@ def culprit(document):
 
 def explanation(document, failure):
     """What failed and what to do about it, in words a hiring manager can act on."""
-    name = document.name[0].lower() + document.name[1:]
+    name = in_sentence(document.name)
     if failure.revision:
         return (
             f"The {name} failed to render: it {failure.what_happened}. Question "

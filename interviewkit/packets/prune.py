@@ -11,8 +11,8 @@ from interviewkit.loops.models import KitItem, Loop
 from interviewkit.packets.documents import PAPER_SIZES, Document, handout_items
 from interviewkit.packets.models import StoredPart
 from interviewkit.packets.parts import merged_key, parts_of
+from interviewkit.packets.services import FOLDER
 
-FOLDER = "packets"
 KEEP_UNVERSIONED = timedelta(days=1)  # debriefs change with scores: their old ones go after this
 KEEP_LOOSE_FILES = timedelta(hours=1)  # a file without a row may be a save in progress
 
