@@ -9,8 +9,11 @@ two minutes have passed), and the 20 are downloaded at once again.
 
 B (issue 12): 50 clients for 20 seconds on the loop page, the bank list and /healthz, while
 one more keeps both renderers busy with the guide of the worst question the content limits
-allow. Times are the client's; "worker p99" is gunicorn's own time for the request, so the
-difference is time spent waiting for a free worker.
+allow. Their /healthz is the one a balancer is pointed at: gunicorn's master answers it on a
+port of its own (interviewkit/health.py). One more client asks for the app's own /healthz,
+served by the workers, twice a second, as a balancer would. Times are the client's; "worker
+p99" is gunicorn's own time for the request, so the difference is time spent waiting for a
+free worker.
 """
 
 import contextlib
@@ -50,6 +53,7 @@ POLL_SECONDS = 2  # as a progress page asks again (packets.views.REFRESH_SECONDS
 READY_SECONDS = 120  # A stops asking for its packets after this
 CLIENTS = 50
 LOAD_SECONDS = 20
+PROBE_SECONDS = 0.5  # between the balancer-like client's requests for the app's /healthz
 HEAD_START_SECONDS = 3  # for the worst guide's client, to give both renderers a render
 WORST_SHAPE = "table"  # the slowest to print of bench_limits.py's shapes, on this machine
 TIMEOUT = 30  # seconds for any one request
@@ -158,12 +162,13 @@ def shorter_level(role, level, sessions):
 
 @contextlib.contextmanager
 def server_stack(logs):
-    """(base URL, gunicorn's access log) while gunicorn and the render workers run."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    """(base URL, health check URL, gunicorn's access log) while gunicorn and the render
+    workers run."""
+    port, health_port = free_port(), free_port()
+    os.environ["HEALTH_BIND"] = f"127.0.0.1:{health_port}"
     access_log = logs / "access.log"
     gunicorn = [Path(sys.executable).parent / "gunicorn", "interviewkit.wsgi"]
+    gunicorn += ["-c", "python:interviewkit.gunicorn_conf", "--no-control-socket"]
     gunicorn += ["--workers", str(WEB_WORKERS), "--bind", f"127.0.0.1:{port}"]
     if WEB_THREADS > 1:
         gunicorn += ["--worker-class", "gthread", "--threads", str(WEB_THREADS)]
@@ -178,7 +183,7 @@ def server_stack(logs):
                     command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
                 )
         wait_until_up(f"http://127.0.0.1:{port}", processes)
-        yield f"http://127.0.0.1:{port}", access_log
+        yield f"http://127.0.0.1:{port}", f"http://127.0.0.1:{health_port}/healthz", access_log
     except Exception:
         for name in processes:
             tail = (logs / f"{name}.log").read_text(errors="replace").splitlines()[-15:]
@@ -186,6 +191,12 @@ def server_stack(logs):
         raise
     finally:
         stop(processes.values())
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def wait_until_up(base, processes, seconds=60):
@@ -435,8 +446,9 @@ def drop_waiting_renders():
     return DBTaskResult.objects.filter(status=TaskResultStatus.READY).delete()[0]
 
 
-def scenario_b(base, access_log, loop, guide, cookies):
-    paths = {"loop page": f"/loops/{loop.pk}/", "bank list": "/bank/", "/healthz": "/healthz"}
+def scenario_b(base, health_url, access_log, loop, guide, cookies):
+    paths = {"loop page": f"/loops/{loop.pk}/", "bank list": "/bank/", "/healthz": health_url}
+    paths["app /healthz"] = "/healthz"
     paths["worst guide"] = f"/packets/loops/{guide.loop_id}/sessions/{guide.pk}/guide.pdf"
     offset = access_log.stat().st_size
     records = load(base, paths, guide, cookies)
@@ -446,8 +458,9 @@ def scenario_b(base, access_log, loop, guide, cookies):
         if path in page_of:
             in_worker[page_of[path]].append(seconds)
     print(
-        f"B. {CLIENTS} clients for {LOAD_SECONDS} s; from {HEAD_START_SECONDS} s before, one more "
-        f"asks for the worst guide ({WORST_SHAPE} shape) as it changes"
+        f"B. {CLIENTS} clients for {LOAD_SECONDS} s, their /healthz from gunicorn's master; "
+        f"one more asks for the worst guide ({WORST_SHAPE} shape) as it changes, from "
+        f"{HEAD_START_SECONDS} s before, and one for the app's /healthz every {PROBE_SECONDS} s"
     )
     print(f"  {'page':12} {'requests':>8} {'req/s':>6} {'p50 ms':>7} {'p99 ms':>7} "
           f"{'worker p99 ms':>13}  errors")  # fmt: skip
@@ -459,6 +472,8 @@ def scenario_b(base, access_log, loop, guide, cookies):
         f"  /healthz p99 {healthz:.0f} ms (target < 200 ms, {verdict(healthz < 200)}); "
         f"errors {errors} (target none, {verdict(errors == 0)})"
     )
+    app = percentile([s * 1000 for page, _, s in records if page == "app /healthz"], 99)
+    print(f"  the app's own /healthz, which waits for a free worker: p99 {app:.0f} ms")
 
 
 def load(base, paths, guide, cookies):
@@ -473,11 +488,29 @@ def load(base, paths, guide, cookies):
     )
     guide_client.start()
     time.sleep(HEAD_START_SECONDS)
-    urls = {name: base + path for name, path in paths.items() if name != "worst guide"}
+    prober = threading.Thread(
+        target=probe, args=(base + paths["app /healthz"], stop_at, records), daemon=True
+    )
+    prober.start()
+    urls = {name: address(base, paths[name]) for name in ("loop page", "bank list", "/healthz")}
     clients = [(browser(c), urls, n, stop_at, records) for n, c in enumerate(cookies[:CLIENTS])]
     in_threads(browse, clients)
     guide_client.join()
+    prober.join()
     return records
+
+
+def address(base, path):
+    return path if path.startswith("http") else base + path
+
+
+def probe(url, stop_at, records):
+    """A balancer's health check, on the app's port."""
+    session = requests.Session()
+    while time.monotonic() < stop_at:
+        response, seconds = fetch(session, url)
+        records.append(("app /healthz", status(response), seconds))
+        time.sleep(PROBE_SECONDS)
 
 
 def page_figures(name, records, in_worker):
@@ -520,7 +553,7 @@ def main():
     ):
         production_environment(database_url, Path(scratch))
         loops, full_loop, guide = prepare()
-        with server_stack(Path(scratch)) as (base, access_log):
+        with server_stack(Path(scratch)) as (base, health_url, access_log):
             cookies = sessions_like(log_in(base), CLIENTS + 1)
             kind = f"gthread ({WEB_THREADS} threads)" if WEB_THREADS > 1 else "sync"
             print(
@@ -531,7 +564,7 @@ def main():
             scenario_a(base, access_log, loops, cookies[:LOOPS])
             if dropped := drop_waiting_renders():
                 print(f"  {dropped} render tasks still waiting taken off the queue")
-            scenario_b(base, access_log, full_loop, guide, cookies)
+            scenario_b(base, health_url, access_log, full_loop, guide, cookies)
 
 
 if __name__ == "__main__":

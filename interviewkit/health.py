@@ -1,0 +1,146 @@
+"""The health check for load balancers, answered by gunicorn's master process on a port of its
+own (HEALTH_BIND; see interviewkit/gunicorn_conf.py) as well as by the app's own /healthz.
+
+Why a port of its own: gunicorn's workers take requests in turn, so the app's /healthz waits
+behind every page asked for before it; with fifty busy clients on two workers, over a second.
+A balancer that gives up after a second would drop a server that is only busy. The master
+serves no pages, so it answers at once: from what it knows of its workers, each of which tells
+it that it is alive between requests, and from one query to the database.
+"""
+
+import contextlib
+import json
+import logging
+import os
+import threading
+import time
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from django.db import DatabaseError, connections
+
+logger = logging.getLogger(__name__)
+
+# A worker silent this long past its own idle interval has been in one request at least as long.
+STALL_SECONDS = float(os.getenv("HEALTH_STALL_SECONDS", "10"))
+# Held while a check runs, and by the master while it forks a worker, which closes the checks'
+# connection first: no worker starts with it or with its locks half-used.
+checking = threading.Lock()
+own_connection = None  # the checks' own, opened by the first and kept for the next
+
+
+def database_answers(connection):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        logger.exception("health check: database unreachable")
+        return False
+    return True
+
+
+def workers_answering(heartbeats, now, timeout):
+    """How many workers are free or busy for less than STALL_SECONDS. heartbeats: when each last
+    told the master it is alive (time.monotonic()). A worker does so before each request and,
+    while idle, every half of gunicorn's timeout."""
+    idle_interval = (timeout or 1) / 2
+    return sum(now - beat <= idle_interval + STALL_SECONDS for beat in heartbeats)
+
+
+def database_reachable():
+    """Whether the database answers the checks' own connection; one that has gone (as after a
+    database restart) is opened again. Call with `checking` held."""
+    global own_connection
+    if own_connection is not None:
+        if database_answers(own_connection):
+            return True
+        close_own_connection()
+    own_connection = connections.create_connection("default")
+    own_connection.inc_thread_sharing()  # each check runs in a thread of its own
+    if database_answers(own_connection):
+        return True
+    close_own_connection()
+    return False
+
+
+def close_own_connection():
+    global own_connection
+    if own_connection is not None:
+        with contextlib.suppress(DatabaseError):
+            own_connection.close()
+        own_connection = None
+
+
+def before_fork():
+    checking.acquire()
+    close_own_connection()
+
+
+def heartbeats(arbiter):
+    beats = []
+    for worker in list(arbiter.WORKERS.values()):
+        with contextlib.suppress(OSError, ValueError):  # a worker that has just stopped
+            beats.append(worker.tmp.last_update())
+    return beats
+
+
+def report(arbiter):
+    """(healthy, what the check found): healthy while the database answers and at least one
+    worker can take a request."""
+    beats = heartbeats(arbiter)
+    answering = workers_answering(beats, time.monotonic(), arbiter.timeout)
+    database = database_reachable()
+    healthy = database and answering > 0
+    return healthy, {
+        "status": "ok" if healthy else "error",
+        "database": "ok" if database else "unreachable",
+        "workers": {"running": len(beats), "answering": answering},
+    }
+
+
+class HealthHandler(BaseHTTPRequestHandler):
+    def do_GET(self):
+        if self.path.partition("?")[0] != "/healthz":
+            self.answer(HTTPStatus.NOT_FOUND, {"error": "only /healthz is served here"})
+            return
+        with checking:
+            healthy, found = report(self.server.arbiter)
+        if not healthy:
+            logger.warning("health check failed: %s", found)
+        self.answer(HTTPStatus.OK if healthy else HTTPStatus.SERVICE_UNAVAILABLE, found)
+
+    def answer(self, status, body):
+        content = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(content)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(content)
+
+    def log_message(self, format, *args):
+        pass  # balancers ask every few seconds; failures are logged above
+
+
+class HealthServer(ThreadingHTTPServer):
+    daemon_threads = True
+    # Connections waiting to be accepted; beyond them a client's connection attempt is dropped
+    # and retried a second later. The standard library's 5 is soon full when many ask at once.
+    request_queue_size = 2048  # as gunicorn's own backlog
+
+
+def serve(arbiter, bind):
+    """Answer GET /healthz on bind ("host:port"; ":port" for every interface) from a thread of
+    the master process."""
+    host, _, port = bind.rpartition(":")
+    try:
+        server = HealthServer((host, int(port)), HealthHandler)
+    except (OSError, ValueError) as error:
+        message = f"HEALTH_BIND={bind!r}: {error} (set HEALTH_BIND=host:port, or off)"
+        raise SystemExit(message) from None
+    os.register_at_fork(
+        before=before_fork, after_in_parent=checking.release, after_in_child=checking.release
+    )
+    server.arbiter = arbiter
+    threading.Thread(target=server.serve_forever, name="health", daemon=True).start()
+    return server
