@@ -3,22 +3,17 @@ interviewkit.wsgi …`. Beside the app, the master process answers GET /healthz 
 (host:port; default 127.0.0.1:8001; `off` for none), so that a balancer's health check does
 not wait behind the pages (interviewkit/health.py)."""
 
-import os
-
-HEALTH_BIND = os.getenv("HEALTH_BIND", "127.0.0.1:8001")
-
 
 def when_ready(server):
-    if HEALTH_BIND == "off":
-        return
-    import django
+    from interviewkit import environment
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "interviewkit.settings")
-    django.setup()
+    bind = environment.read().get("HEALTH_BIND", "127.0.0.1:8001")
+    if bind == "off":
+        return
     from interviewkit import health
 
-    server.health = health.serve(server, HEALTH_BIND)
-    server.log.info("Health check at http://%s/healthz", HEALTH_BIND)
+    server.health = health.serve(server, bind)
+    server.log.info("Health check at http://%s/healthz", bind)
 
 
 def post_fork(server, worker):

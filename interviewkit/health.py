@@ -12,31 +12,70 @@ import contextlib
 import json
 import logging
 import os
+import sqlite3
 import threading
 import time
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from django.db import DatabaseError, connections
+import dj_database_url
+
+from interviewkit import environment
 
 logger = logging.getLogger(__name__)
 
 # A worker silent this long past its own idle interval has been in one request at least as long.
-STALL_SECONDS = float(os.getenv("HEALTH_STALL_SECONDS", "10"))
+STALL_SECONDS = float(environment.read().get("HEALTH_STALL_SECONDS", "10"))
 # Held while a check runs, and by the master while it forks a worker, which closes the checks'
 # connection first: no worker starts with it or with its locks half-used.
 checking = threading.Lock()
 own_connection = None  # the checks' own, opened by the first and kept for the next
 
 
-def database_answers(connection):
+def connect():
+    """A connection to the app's database with the database's own driver: Django stays out of
+    the master process (environment.py says why)."""
+    env = environment.read()
+    url, seconds = environment.database_url(env), environment.database_connect_timeout(env)
+    if url.startswith("sqlite"):
+        path = dj_database_url.parse(url)["NAME"]
+        return sqlite3.connect(path, timeout=seconds, check_same_thread=False)
+    import psycopg
+
+    return psycopg.connect(url, connect_timeout=seconds, autocommit=True)
+
+
+def database_answers():
+    """Whether the database answers the checks' own connection; one that has gone (as after a
+    database restart) is opened again. Call with `checking` held."""
+    global own_connection
+    if own_connection is not None:
+        try:
+            own_connection.execute("SELECT 1")
+            return True
+        except Exception:  # whichever driver's error: the connection has gone
+            close_own_connection()
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except DatabaseError:
+        own_connection = connect()
+        own_connection.execute("SELECT 1")
+        return True
+    except Exception:
         logger.exception("health check: database unreachable")
+        close_own_connection()
         return False
-    return True
+
+
+def close_own_connection():
+    global own_connection
+    if own_connection is not None:
+        with contextlib.suppress(Exception):
+            own_connection.close()
+        own_connection = None
+
+
+def before_fork():
+    checking.acquire()
+    close_own_connection()
 
 
 def workers_answering(heartbeats, now, timeout):
@@ -45,35 +84,6 @@ def workers_answering(heartbeats, now, timeout):
     while idle, every half of gunicorn's timeout."""
     idle_interval = (timeout or 1) / 2
     return sum(now - beat <= idle_interval + STALL_SECONDS for beat in heartbeats)
-
-
-def database_reachable():
-    """Whether the database answers the checks' own connection; one that has gone (as after a
-    database restart) is opened again. Call with `checking` held."""
-    global own_connection
-    if own_connection is not None:
-        if database_answers(own_connection):
-            return True
-        close_own_connection()
-    own_connection = connections.create_connection("default")
-    own_connection.inc_thread_sharing()  # each check runs in a thread of its own
-    if database_answers(own_connection):
-        return True
-    close_own_connection()
-    return False
-
-
-def close_own_connection():
-    global own_connection
-    if own_connection is not None:
-        with contextlib.suppress(DatabaseError):
-            own_connection.close()
-        own_connection = None
-
-
-def before_fork():
-    checking.acquire()
-    close_own_connection()
 
 
 def heartbeats(arbiter):
@@ -89,7 +99,7 @@ def report(arbiter):
     worker can take a request."""
     beats = heartbeats(arbiter)
     answering = workers_answering(beats, time.monotonic(), arbiter.timeout)
-    database = database_reachable()
+    database = database_answers()
     healthy = database and answering > 0
     return healthy, {
         "status": "ok" if healthy else "error",

@@ -1,8 +1,5 @@
-"""Settings read from the environment; safe defaults run with nothing installed.
-
-Values come from environment variables, then from a local `.env` file (which `make run`
-writes with a development SECRET_KEY, so the shell commands work after it without DEBUG).
-"""
+"""Settings read from the environment (see environment.py); safe defaults run with nothing
+installed."""
 
 import json
 import os
@@ -12,11 +9,12 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
-from dotenv import load_dotenv
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-load_dotenv(os.getenv("ENV_FILE", BASE_DIR / ".env"), override=False)
-VAR_DIR = Path(os.getenv("VAR_DIR", BASE_DIR / "var"))
+from interviewkit import environment
+
+BASE_DIR = environment.BASE_DIR
+environment.load()
+VAR_DIR = environment.var_dir()
 
 
 def env_bool(name, default=False):
@@ -107,8 +105,8 @@ TEMPLATES = [
 
 # SQLite in var/ unless DATABASE_URL names another database (postgres://… in production).
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'interviewkit.sqlite3'}",
+    "default": dj_database_url.parse(
+        environment.database_url(),
         conn_max_age=int(os.getenv("CONN_MAX_AGE", "600")),
         conn_health_checks=True,
     )
@@ -122,7 +120,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     # A database host that does not answer fails a request in seconds, not at the OS's TCP timeout.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "connect_timeout", int(os.getenv("DATABASE_CONNECT_TIMEOUT", "5"))
+        "connect_timeout", environment.database_connect_timeout()
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

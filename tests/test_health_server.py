@@ -144,3 +144,34 @@ def test_the_master_opens_its_connection_again_after_the_database_dropped_it(tmp
         assert dropped >= 1  # the master's
         again = answer(health_url)
         assert again.status_code == 200, again.text
+
+
+def test_gunicorn_will_not_start_when_the_health_port_is_taken(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings", "VAR_DIR": str(tmp_path)}
+        env["HEALTH_BIND"] = f"127.0.0.1:{port}"
+        command = [GUNICORN, "-c", "python:interviewkit.gunicorn_conf", "interviewkit.wsgi"]
+        command += ["--bind", f"127.0.0.1:{free_port()}", "--no-control-socket"]
+        done = subprocess.run(
+            command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+        )
+    assert done.returncode != 0
+    assert f"HEALTH_BIND='127.0.0.1:{port}'" in done.stderr
+    assert "Address already in use" in done.stderr
+    assert "(set HEALTH_BIND=host:port, or off)" in done.stderr
+
+
+def test_the_health_check_loads_no_django_into_the_master():
+    """Workers forked after a reload (HUP) get the master's copy of every module it imported,
+    so the master must not hold the app's old code."""
+    script = (
+        "import sys; from interviewkit import gunicorn_conf, health;"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'django', 'interviewkit'}))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert done.stdout.split() == ["['interviewkit']"], done.stderr

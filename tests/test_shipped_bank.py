@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 from django.core.management import call_command
+from django.db import transaction
 
 from interviewkit.bank.models import Question, Role
 from interviewkit.loops.models import Level
@@ -288,18 +289,24 @@ def test_every_sql_reference_query_returns_its_stated_result(question):
         assert all(same_cell(v, t) for v, t in zip(row, stated, strict=True)), (row, stated)
 
 
-@pytest.fixture
-def shipped_bank(db):
-    call_command("load_loop_templates", verbosity=0)
-    call_command("load_shipped_bank", verbosity=0)
+@pytest.fixture(scope="module")
+def shipped_bank(django_db_setup, django_db_blocker):
+    """The shipped templates and bank, loaded once for this module's tests (a load takes seconds,
+    20 on PostgreSQL), in a transaction rolled back after the last; each test (with `db`) runs
+    in one of its own inside it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_loop_templates", verbosity=0)
+        call_command("load_shipped_bank", verbosity=0)
+        yield
+        transaction.set_rollback(True)
 
 
-def test_shipped_bank_loads_every_question_as_active(shipped_bank):
+def test_shipped_bank_loads_every_question_as_active(shipped_bank, db):
     assert Question.objects.filter(status="active").count() == len(QUESTIONS)
 
 
 @pytest.mark.parametrize("role", ["ml-engineer", "data-scientist", "ai-engineer", "mlops-engineer"])
-def test_every_role_and_level_assembles_without_a_short_session(shipped_bank, role):
+def test_every_role_and_level_assembles_without_a_short_session(shipped_bank, db, role):
     owner = make_user(f"owner-{role}", "Hiring managers")
     for level in Level.objects.all():
         for seed in range(3):
