@@ -19,6 +19,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import dj_database_url
+import psycopg  # here, not at the first check: importing takes a good part of a second
 
 from interviewkit import environment
 
@@ -30,6 +31,10 @@ STALL_SECONDS = float(environment.read().get("HEALTH_STALL_SECONDS", "10"))
 # connection first: no worker starts with it or with its locks half-used.
 checking = threading.Lock()
 own_connection = None  # the checks' own, opened by the first and kept for the next
+# The database's answer is reused for this long: checks that arrive together share one query,
+# and however many ask, the database is asked at most once a second.
+FRESH_SECONDS = 1.0
+last_answer = (False, -FRESH_SECONDS)  # (the database answered, time.monotonic() of asking)
 
 
 def connect():
@@ -40,14 +45,22 @@ def connect():
     if url.startswith("sqlite"):
         path = dj_database_url.parse(url)["NAME"]
         return sqlite3.connect(path, timeout=seconds, check_same_thread=False)
-    import psycopg
-
     return psycopg.connect(url, connect_timeout=seconds, autocommit=True)
 
 
 def database_answers():
+    """Whether the database answered within the last FRESH_SECONDS, else asks it again. Call
+    with `checking` held."""
+    global last_answer
+    answered, at = last_answer
+    if time.monotonic() - at >= FRESH_SECONDS:
+        last_answer = answered, at = ask_database(), time.monotonic()
+    return answered
+
+
+def ask_database():
     """Whether the database answers the checks' own connection; one that has gone (as after a
-    database restart) is opened again. Call with `checking` held."""
+    database restart) is opened again."""
     global own_connection
     if own_connection is not None:
         try:

@@ -142,6 +142,7 @@ def test_the_master_opens_its_connection_again_after_the_database_dropped_it(tmp
                 [name],
             ).fetchone()[0]
         assert dropped >= 1  # the master's
+        time.sleep(health.FRESH_SECONDS + 0.1)  # past the answer it reuses
         again = answer(health_url)
         assert again.status_code == 200, again.text
 
@@ -175,3 +176,14 @@ def test_the_health_check_loads_no_django_into_the_master():
         [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60
     )
     assert done.stdout.split() == ["['interviewkit']"], done.stderr
+
+
+def test_checks_within_a_second_share_one_question_to_the_database(monkeypatch):
+    asked, clock = [], [100.0]
+    monkeypatch.setattr(health, "ask_database", lambda: asked.append(clock[0]) or True)
+    monkeypatch.setattr(health.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(health, "last_answer", (False, -health.FRESH_SECONDS))
+    for now in (100.0, 100.2, 100.9, 101.0, 101.5, 102.4):
+        clock[0] = now
+        assert health.database_answers() is True
+    assert asked == [100.0, 101.0, 102.4]
