@@ -492,16 +492,13 @@ def load(base, paths, guide, cookies):
         target=probe, args=(base + paths["app /healthz"], stop_at, records), daemon=True
     )
     prober.start()
-    urls = {name: address(base, paths[name]) for name in ("loop page", "bank list", "/healthz")}
+    urls = {name: base + paths[name] for name in ("loop page", "bank list")}
+    urls["/healthz"] = paths["/healthz"]  # the master's: a URL of its own
     clients = [(browser(c), urls, n, stop_at, records) for n, c in enumerate(cookies[:CLIENTS])]
     in_threads(browse, clients)
     guide_client.join()
     prober.join()
     return records
-
-
-def address(base, path):
-    return path if path.startswith("http") else base + path
 
 
 def probe(url, stop_at, records):

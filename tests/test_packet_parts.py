@@ -209,3 +209,23 @@ def test_a_part_waiting_in_a_long_queue_is_not_queued_twice_but_one_a_dead_worke
     manager_client.get(loop_url(packet_loop))
     assert DBTaskResult.objects.filter(task_path=RENDER).count() == 6
     assert QueuedPart.objects.get(key=cover.key).started_at is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_progress_pages_that_read_the_queue_at_the_same_moment_queue_each_part_once(
+    packet_loop, settings
+):
+    settings.TASKS = DATABASE_QUEUE
+    parts = parts_of(Document(packet_loop, "loop"))
+    services.queue_parts(parts)
+    # The second read the queue before the first had added its rows.
+    with mock.patch.object(QueuedPart.objects, "in_bulk", return_value={}):
+        services.queue_parts(parts)
+    assert DBTaskResult.objects.filter(task_path=RENDER).count() == len(parts)
+
+    QueuedPart.objects.update(started_at=timezone.now() - timedelta(hours=2))  # workers died
+    lost = QueuedPart.objects.in_bulk()
+    with mock.patch.object(QueuedPart.objects, "in_bulk", return_value=lost):
+        services.queue_parts(parts)
+        services.queue_parts(parts)  # read the lost rows before the first took them over
+    assert DBTaskResult.objects.filter(task_path=RENDER).count() == 2 * len(parts)

@@ -15,6 +15,7 @@ from interviewkit.bank.models import (
     ScoreScale,
     probes_from_lines,
     probes_to_lines,
+    slug_base,
 )
 from interviewkit.bank.standard import still_needs
 
@@ -207,7 +208,7 @@ class QuestionForm(forms.ModelForm):
     def clean_slug(self):
         if self.instance.pk:
             return self.instance.slug
-        slug = self.cleaned_data["slug"] or slugify(self.data.get("prompt", ""))[:60].strip("-")
+        slug = self.cleaned_data["slug"] or slug_base(self.data.get("prompt", ""))
         if not slug:
             raise forms.ValidationError("Give the question a slug, like precision-vs-recall.")
         if slug in RESERVED_SLUGS:

@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 # The content of a question that a revision snapshots; changing any of it makes a new revision.
@@ -24,6 +25,11 @@ CONTENT_FIELDS = (
 
 LISTEN_FOR = "Listen for:"
 RESERVED_SLUGS = {"new", "import", "export"}  # names of bank pages
+
+
+def slug_base(prompt):
+    """The slug a question given none is named after: its prompt, shortened ("" if no words)."""
+    return slugify(prompt)[:60].strip("-")
 
 
 def as_probe(probe):

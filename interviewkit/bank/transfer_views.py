@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from interviewkit.bank import interchange
+from interviewkit.bank.interchange import records
 from interviewkit.bank.interchange.records import CSV_COLUMNS
 from interviewkit.bank.limits import UPLOAD_BYTES
 from interviewkit.bank.models import PendingImport, Question
@@ -31,7 +32,7 @@ CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": XLSX,
 }
-EXTENSIONS = ".yaml,.yml,.json,.csv,.xlsx,.ods"
+EXTENSIONS = ",".join(records.EXTENSIONS)
 
 
 class ImportForm(forms.Form):
@@ -201,8 +202,7 @@ def bank_export(request):
     form = ExportForm(request.GET or None)
     if form.is_bound and form.is_valid():
         fmt = form.cleaned_data["format"]
-        exported = interchange.export_bank(fmt)
-        data = exported if isinstance(exported, bytes) else exported.encode("utf-8")
+        data = interchange.export_bank_bytes(fmt)
         filename = f"interviewkit-bank-{timezone.localdate():%Y-%m-%d}.{fmt}"
         return attachment(data, content_type=CONTENT_TYPES[fmt], filename=filename)
     context = {"form": form, "count": Question.objects.count()}

@@ -11,7 +11,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from interviewkit.bank.models import Competency, Question, QuestionRevision, Role
+from interviewkit.bank.models import HANDOUT_KINDS, Competency, Question, QuestionRevision, Role
 
 DIFFICULTIES = [choice for choice, _ in Question.Difficulty.choices]
 
@@ -301,6 +301,14 @@ class KitItem(models.Model):
     def stays(self):
         """Kept by re-roll and refill: locked by the manager, or scored by an interviewer."""
         return self.locked or self.scored
+
+    @property
+    def is_handout(self):
+        """Whether the candidate works this question on paper: by the kind of question it was
+        given as, read with the item where a download needs no more of its revision
+        (selectors.items_without_content)."""
+        kind = getattr(self, "revision_kind", None) or self.revision.kind
+        return kind in HANDOUT_KINDS
 
 
 class LoopEvent(models.Model):

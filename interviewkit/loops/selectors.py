@@ -46,18 +46,23 @@ def loop_with_sessions(loop_id, user=None):
     ).get(pk=loop_id)
 
 
+def items_without_content():
+    """Kit items with what finding a packet's stored parts needs (positions, minutes, revision
+    ids, and the kind of question, which says whether it has a handout), without the questions'
+    content."""
+    return (
+        KitItem.objects.select_related("question")
+        .only("session", "position", "minutes", "revision_id", "question__competency_id")
+        .annotate(revision_kind=KeyTextTransform("kind", "revision__content"))
+        .order_by("position", "pk")
+    )
+
+
 def loop_for_download(loop_id, user):
     """The loop with what a download needs to find its stored parts (names, positions, revision
     ids, assignments), without the questions' content: a download of a stored packet reads no
     question. Rendering reads the loop again in full (see packets.parts.from_spec)."""
-    items = (
-        KitItem.objects.select_related("question")
-        .only("session", "position", "minutes", "revision_id", "question__competency_id")
-        .annotate(
-            revision_kind=KeyTextTransform("kind", "revision__content")
-        )  # handouts are made of kinds
-        .order_by("position", "pk")
-    )
+    items = items_without_content()
     return (
         visible_loops(user)
         .prefetch_related(

@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from interviewkit.bank.models import HANDOUT_KINDS, Question
+from interviewkit.bank.models import Question
 from interviewkit.loops import calendar, hooks, lifecycle, services
 from interviewkit.loops.fill import alternatives, questions_used_in
 from interviewkit.loops.forms import (
@@ -91,7 +91,7 @@ def page_context(request, loop):
     people = list(interviewer_choices()) if manager else []
     for session in sessions:  # what each session's card shows, read once for the page
         session.is_mine = any(p.pk == request.user.pk for p in session.interviewers.all())
-        session.has_handout = any(i.revision.kind in HANDOUT_KINDS for i in session.items.all())
+        session.has_handout = any(item.is_handout for item in session.items.all())
         roles = {a.interviewer_id: a.role for a in session.assignments.all()}
         session.role_choices = [(person, roles.get(person.pk, "")) for person in people]
         session.panel = mark_safe(panels.get(session.pk, ""))  # noqa: S308 - rendered templates

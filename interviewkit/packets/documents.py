@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from interviewkit.bank.markdown import render_markdown, short_title
-from interviewkit.bank.models import HANDOUT_KINDS, ScoreScale
+from interviewkit.bank.models import ScoreScale
 from interviewkit.loops.models import Loop, Session, default_title
 from interviewkit.loops.selectors import session_summary
 from interviewkit.packets.pdf import BASE_URL
@@ -88,8 +88,7 @@ def qr_svg(url):
 
 
 def kit_code_context(session):
-    url = kit_code_url(session)
-    return {"url": url, "qr": qr_svg(url), "site": settings.SITE_URL.split("://")[-1]}
+    return {"qr": qr_svg(kit_code_url(session)), "site": settings.SITE_URL.split("://")[-1]}
 
 
 def session_context(session, *, kit_code=False):
@@ -114,13 +113,7 @@ def session_context(session, *, kit_code=False):
 def handout_items(session):
     """(number in the guide, kit item) of each question the candidate works on paper."""
     items = enumerate(session.items.all(), 1)
-    return [(number, item) for number, item in items if revision_kind(item) in HANDOUT_KINDS]
-
-
-def revision_kind(item):
-    """The kind of question the item was given as: read with the item where a download needs
-    no more of its revision (loops.selectors.loop_for_download)."""
-    return getattr(item, "revision_kind", None) or item.revision.kind
+    return [(number, item) for number, item in items if item.is_handout]
 
 
 def handout_context(session):

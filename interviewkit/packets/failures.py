@@ -63,11 +63,9 @@ def remember_failure(key, document, failed):
 def culprit(document):
     """The revision of the first of the document's largest questions that fails alone, or None.
 
-    Only documents that print questions' content are searched (a sheet prints titles only),
-    and at most SUSPECTS renders of SUSPECT_SECONDS are spent on it.
+    Only parts that print questions' content are searched (Part.sessions: a sheet prints
+    titles only), and at most SUSPECTS renders of SUSPECT_SECONDS are spent on it.
     """
-    if document.kind not in ("guide", "handout"):
-        return None
     items = [(s, item) for s in document.sessions() for item in s.items.all()]
     items.sort(key=lambda pair: len(json.dumps(pair[1].revision.content)), reverse=True)
     seconds = min(SUSPECT_SECONDS, settings.PACKET_RENDER_SECONDS)

@@ -7,7 +7,8 @@ from django.core.files.storage import default_storage
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from interviewkit.loops.models import KitItem, Loop
+from interviewkit.loops.models import Loop
+from interviewkit.loops.selectors import items_without_content
 from interviewkit.packets.documents import PAPER_SIZES, Document, handout_items
 from interviewkit.packets.models import StoredPart
 from interviewkit.packets.parts import merged_key, parts_of
@@ -31,7 +32,7 @@ def documents_of(loop):
 
 def current_keys():
     """The keys of every part and merged document the loops point at now."""
-    items = KitItem.objects.select_related("question", "revision").order_by("position", "pk")
+    items = items_without_content()
     loops = Loop.objects.select_related("role", "level", "owner").prefetch_related(
         "sessions__assignments__interviewer", Prefetch("sessions__items", queryset=items)
     )

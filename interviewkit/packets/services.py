@@ -121,29 +121,45 @@ QUEUE_PATIENCE = timedelta(hours=1)  # a part waiting longer than this was lost:
 
 
 def queue_parts(parts):
-    """Put each part on the queue once, however often progress pages ask: a few queries."""
+    """Put each part on the queue once, however often progress pages ask at the same moment:
+    only the request that adds a part's row, or takes over a lost one, queues it."""
     from interviewkit.packets.tasks import render_stored_part
 
-    now = timezone.now()
     queued = QueuedPart.objects.in_bulk([part.key for part in parts])
-    died = now - timedelta(seconds=longest_render())
-    lost = [
-        key
-        for key, row in queued.items()
-        if (row.started_at and row.started_at < died)
-        or (not row.started_at and row.queued_at < now - QUEUE_PATIENCE)
-    ]
-    QueuedPart.objects.filter(key__in=lost).update(queued_at=now, started_at=None)
-    new = [part for part in parts if part.key not in queued]
-    QueuedPart.objects.bulk_create(
-        [QueuedPart(key=part.key, loop=part.loop) for part in new], ignore_conflicts=True
-    )
-    for part in [*new, *(part for part in parts if part.key in lost)]:
+    for part in parts:
+        row = queued.get(part.key)
+        if not (taken_over(row) if row else added(part)):
+            continue
         spec = {**part.spec, "key": part.key}
         if queue.runs_at_once(render_stored_part):  # the tests: render now, as a worker would
             render_stored_part.call(spec)
         else:
             queue.enqueue(render_stored_part, spec)
+
+
+def added(part):
+    try:
+        with transaction.atomic():
+            QueuedPart.objects.create(key=part.key, loop=part.loop)
+        return True
+    except IntegrityError:
+        return False  # another request added it a moment ago, and queues it
+
+
+def taken_over(row):
+    """Whether the queued part was lost (its render died, or it waited too long) and this request
+    is the one to queue it again: the row is updated only if nobody else has since."""
+    now = timezone.now()
+    died = now - timedelta(seconds=longest_render())
+    lost = (row.started_at and row.started_at < died) or (
+        not row.started_at and row.queued_at < now - QUEUE_PATIENCE
+    )
+    if not lost:
+        return False
+    unchanged = QueuedPart.objects.filter(
+        key=row.key, queued_at=row.queued_at, started_at=row.started_at
+    )
+    return bool(unchanged.update(queued_at=now, started_at=None))
 
 
 def render_part(part, *, wait_seconds=0):

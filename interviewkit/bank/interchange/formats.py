@@ -26,7 +26,7 @@ from interviewkit.bank.interchange.records import (
     Problem,
     score_of,
 )
-from interviewkit.bank.interchange.sheets import escape_formula, record_cells
+from interviewkit.bank.interchange.sheets import escape_formula, record_cells, too_many_rows
 
 YAML_HEADER = f"# Interview Kit question bank (format: {FORMAT_NAME}, version {FORMAT_VERSION})\n"
 TOP_LEVEL = ("format", "version", "questions")
@@ -220,7 +220,7 @@ def entries_from_document(name, document):
         return [], [*problems, Problem(name, line_of(document, "questions"), "questions", message)]
     if len(questions) > limits.QUESTIONS_PER_FILE:
         where = line_of(document, "questions")
-        return [], [*problems, Problem(name, where, "questions", too_many_questions())]
+        return [], [*problems, Problem(name, where, "questions", too_many_rows())]
     entries = []
     for index, item in enumerate(questions):
         if not isinstance(item, dict):
@@ -229,13 +229,6 @@ def entries_from_document(name, document):
             continue
         entries.append(entry_from_mapping(name, index, item))
     return entries, problems
-
-
-def too_many_questions():
-    return (
-        f"the file holds more than {limits.QUESTIONS_PER_FILE:,} questions, the limit for one "
-        f"file: split it"
-    )
 
 
 def line_of(mapping, key):

@@ -257,8 +257,8 @@ def plan(accepted, report):
         clean["overlaps"] = overlaps[clean["slug"]]
     report.add_problems(kept_problems(accepted, existing))
     for _, clean in accepted:
-        if clean["status"] == Question.Status.DRAFT and still_needs(clean):
-            report.drafts[clean["slug"]] = [need.short for need in still_needs(clean)]
+        if clean["status"] == Question.Status.DRAFT and (needs := still_needs(clean)):
+            report.drafts[clean["slug"]] = [need.short for need in needs]
         question = existing.get(clean["slug"])
         if question is None:
             report.created.append(clean["slug"])
@@ -334,6 +334,12 @@ def export_bank(fmt="yaml"):
     )
     records = sorted((question_record(question) for question in questions), key=slug_of)
     return WRITERS[fmt](records)
+
+
+def export_bank_bytes(fmt="yaml"):
+    """export_bank's file as bytes, for writing: text in UTF-8."""
+    exported = export_bank(fmt)
+    return exported if isinstance(exported, bytes) else exported.encode("utf-8")
 
 
 def slug_of(record):

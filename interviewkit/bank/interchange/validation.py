@@ -16,7 +16,7 @@ from interviewkit.bank.interchange.records import (
     score_of,
     tidy_text,
 )
-from interviewkit.bank.models import RESERVED_SLUGS, Competency, Question, Role
+from interviewkit.bank.models import RESERVED_SLUGS, Competency, Question, Role, slug_base
 from interviewkit.bank.standard import still_needs
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*")
@@ -313,22 +313,25 @@ def validate(entries, reference):
             accepted.append((entry, clean))
         else:
             rejected.append(slug or f"{entry.source}, {entry.where()}")
-    for entry, clean in accepted:
-        if clean["slug"] is None:
-            clean["slug"] = slug_from_prompt(clean["prompt"], taken=seen)
-            seen[clean["slug"]] = entry
+    if any(clean["slug"] is None for _, clean in accepted):
+        in_bank = dict(Question.objects.values_list("slug", "prompt"))
+        for entry, clean in accepted:
+            if clean["slug"] is None:
+                clean["slug"] = slug_from_prompt(clean["prompt"], taken=seen, in_bank=in_bank)
+                seen[clean["slug"]] = entry
     problems += overlap_problems(accepted, seen)
     return accepted, problems, rejected
 
 
-def slug_from_prompt(prompt, *, taken):
-    """A slug for a question given none, unique in the import and in the bank.
+def slug_from_prompt(prompt, *, taken, in_bank):
+    """A slug for a question given none, unique in the import and in the bank (in_bank: the
+    bank's slugs and prompts).
 
     A question in the bank with the same slug and the same prompt is this question, imported
     again: the slug is its own, so importing a sheet twice does not make every question twice.
     """
-    base = slugify(prompt)[:60].strip("-") or "question"
-    in_bank = dict(Question.objects.filter(slug__startswith=base).values_list("slug", "prompt"))
+    base = slug_base(prompt) or "question"
+    in_bank = {slug: text for slug, text in in_bank.items() if slug.startswith(base)}
     for number in range(1, len(taken) + len(in_bank) + 2):
         slug = base if number == 1 else f"{base}-{number}"
         free = slug not in in_bank or tidy_text(in_bank[slug]) == prompt

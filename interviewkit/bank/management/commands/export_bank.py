@@ -15,10 +15,8 @@ class Command(BaseCommand):
     def handle(self, *args, fmt, output, **options):
         if fmt == "xlsx" and not output:
             raise CommandError("A workbook is not text: name the file to write with -o.")
-        exported = interchange.export_bank(fmt)
         if output:
-            data = exported if isinstance(exported, bytes) else exported.encode("utf-8")
-            Path(output).write_bytes(data)
+            Path(output).write_bytes(interchange.export_bank_bytes(fmt))
             self.stderr.write(f"Wrote the bank to {output}.")
         else:
-            self.stdout.write(exported, ending="")
+            self.stdout.write(interchange.export_bank(fmt), ending="")
