@@ -9,15 +9,17 @@ from tests.conftest import make_loop, make_question, make_user
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+REFUSALS = ("Content Security Policy", "Refused to", "Failed to load resource")
+
+
 def watch_for_violations(page):
-    """Every CSP violation the page reports, from the console and from the DOM event."""
+    """Every CSP violation the page reports, from the console and from the DOM event, and every
+    resource it failed to load (a missing favicon, say)."""
     found = []
     page.on(
         "console",
         lambda message: (
-            found.append(message.text)
-            if "Content Security Policy" in message.text or "Refused to" in message.text
-            else None
+            found.append(message.text) if any(words in message.text for words in REFUSALS) else None
         ),
     )
     page.add_init_script(
